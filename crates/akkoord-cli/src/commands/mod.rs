@@ -1,0 +1,26 @@
+//! One module per subcommand; [`dispatch`] picks one.
+
+mod check;
+mod convert;
+
+use std::io::Write;
+
+use crate::Failure;
+use crate::args::{Cli, Command};
+
+pub(crate) fn dispatch(
+    cli: Cli,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
+    match cli.command {
+        Command::Check { files, input } => check::run(&files, input.input_format, stdout, stderr),
+        Command::Convert { file, to, input } => {
+            convert::run(&file, to, input.input_format, stdout, stderr)
+        }
+        Command::Schema => {
+            stdout.write_all(akkoord_io::file_v1::json_schema().as_bytes())?;
+            Ok(())
+        }
+    }
+}

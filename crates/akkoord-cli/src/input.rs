@@ -1,0 +1,73 @@
+//! Reading input files and printing their diagnostics.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use akkoord_io::text::MAX_INPUT_BYTES;
+use akkoord_io::{InputFormat, Loaded, Problem};
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+use crate::Failure;
+use crate::args::InputFormatArg;
+
+impl From<InputFormatArg> for InputFormat {
+    fn from(arg: InputFormatArg) -> Self {
+        match arg {
+            InputFormatArg::Toml => Self::Toml,
+            InputFormatArg::Decide => Self::Decide,
+            InputFormatArg::Bdm => Self::BdmTable,
+        }
+    }
+}
+
+/// Writes problems to `stderr` as miette reports with their source snippets.
+pub(crate) fn print_problems(problems: &[Problem], stderr: &mut dyn Write) {
+    let handler =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    for problem in problems {
+        let mut rendered = String::new();
+        if handler.render_report(&mut rendered, problem).is_ok() {
+            let _ = writeln!(stderr, "{rendered}");
+        } else {
+            let _ = writeln!(stderr, "error: {}", problem.message);
+        }
+    }
+}
+
+/// Reads, validates and returns one scenario, printing its warnings; on invalid input the
+/// problems are printed and [`Failure::Invalid`] returned.
+pub(crate) fn load(
+    path: &Path,
+    format: Option<InputFormatArg>,
+    stderr: &mut dyn Write,
+) -> Result<Loaded, Failure> {
+    let name = path.display().to_string();
+    let bytes = read_bounded(path).map_err(|e| {
+        let _ = writeln!(stderr, "error: cannot read {name}: {e}");
+        Failure::Invalid
+    })?;
+    match akkoord_io::load(&name, &bytes, format.map(InputFormat::from)) {
+        Ok(loaded) => {
+            print_problems(&loaded.warnings, stderr);
+            Ok(loaded)
+        }
+        Err(problems) => {
+            print_problems(&problems, stderr);
+            let errors = problems
+                .iter()
+                .filter(|p| p.severity == akkoord_core::diag::Severity::Error)
+                .count();
+            let _ = writeln!(stderr, "{name}: {errors} error(s)");
+            Err(Failure::Invalid)
+        }
+    }
+}
+
+/// Reads a file, stopping one byte past the size limit so that huge files cost no memory.
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}

@@ -1,0 +1,207 @@
+//! The unvalidated scenario: what a reader found, field by field, before any check.
+//!
+//! Its layout mirrors the native scenario format, so the [`crate::diag::FieldPath`] of a
+//! field here is the path of the same field in a scenario file. Readers of other formats fill
+//! the same structure. References are still names; numbers may be non-finite or out of range.
+
+/// A scenario as read, before validation.
+#[derive(Clone, Debug, Default)]
+pub struct ScenarioDraft {
+    /// Title.
+    pub title: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Date of the situation (`YYYY-MM-DD`).
+    pub as_of: Option<String>,
+    /// Sources.
+    pub sources: Vec<String>,
+    /// Decision rule.
+    pub rule: Option<RuleDraft>,
+    /// Deadline.
+    pub deadline: Option<DeadlineDraft>,
+    /// Actors (path `actors[i]`).
+    pub actors: Vec<ActorDraft>,
+    /// Continuous issues (path `issues[i]`).
+    pub issues: Vec<IssueDraft>,
+    /// The appointment (path `appointment`).
+    pub appointment: Option<AppointmentDraft>,
+    /// The known outcome (path `outcome`).
+    pub outcome: Option<OutcomeDraft>,
+}
+
+/// The decision rule as written.
+#[derive(Clone, Debug, Default)]
+pub struct RuleDraft {
+    /// `consensus`, `unanimity`, `qualified-majority` or `simple-majority`.
+    pub kind: String,
+    /// Share of the weight needed under a qualified majority.
+    pub threshold: Option<f64>,
+}
+
+/// The deadline as written.
+#[derive(Clone, Debug, Default)]
+pub struct DeadlineDraft {
+    /// Date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Number of rounds.
+    pub rounds: Option<i64>,
+}
+
+/// An actor as written.
+#[derive(Clone, Debug, Default)]
+pub struct ActorDraft {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Capability.
+    pub capability: f64,
+    /// Whether it can block; the rule decides when absent.
+    pub veto: Option<bool>,
+    /// Whether it votes; `true` when absent.
+    pub votes: Option<bool>,
+    /// Voting weight; 1 when absent.
+    pub weight: Option<f64>,
+    /// Numeric facts, in input order.
+    pub facts: Vec<(String, f64)>,
+    /// Group tags, in input order.
+    pub groups: Vec<(String, String)>,
+}
+
+/// Uncertainty as written: a standard deviation or a range, not both.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct UncertaintyDraft {
+    /// Standard deviation.
+    pub sd: Option<f64>,
+    /// Range `[low, high]`.
+    pub range: Option<[f64; 2]>,
+}
+
+/// Evidence as written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EvidenceDraft {
+    /// Link.
+    pub url: Option<String>,
+    /// Date.
+    pub date: Option<String>,
+    /// Quote.
+    pub quote: Option<String>,
+}
+
+/// A continuous issue as written.
+#[derive(Clone, Debug, Default)]
+pub struct IssueDraft {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Lower end of the scale.
+    pub lower: Option<f64>,
+    /// Upper end of the scale.
+    pub upper: Option<f64>,
+    /// Labelled points (`scale.points[i]`), as `(at, label)`.
+    pub points: Vec<(f64, String)>,
+    /// The appointment this side issue can be traded for.
+    pub linked_to: Option<String>,
+    /// Positions (path `issues[i].positions[j]`).
+    pub positions: Vec<PositionDraft>,
+}
+
+/// One actor's position on one issue as written.
+#[derive(Clone, Debug, Default)]
+pub struct PositionDraft {
+    /// Actor reference.
+    pub actor: String,
+    /// Position on the issue's scale.
+    pub position: f64,
+    /// Salience, 0..=1.
+    pub salience: f64,
+    /// Power on this issue, when it differs from the actor's capability.
+    pub capability: Option<f64>,
+    /// Uncertainty of the position.
+    pub uncertainty: UncertaintyDraft,
+    /// Standard deviation of the salience.
+    pub salience_sd: Option<f64>,
+    /// Source.
+    pub source: Option<EvidenceDraft>,
+}
+
+/// The appointment as written.
+#[derive(Clone, Debug, Default)]
+pub struct AppointmentDraft {
+    /// Identifier.
+    pub id: String,
+    /// Name of the post.
+    pub name: Option<String>,
+    /// The fallback (path `appointment.fallback`).
+    pub fallback: Option<FallbackDraft>,
+    /// Candidates (path `appointment.candidates[i]`).
+    pub candidates: Vec<CandidateDraft>,
+    /// Stances (path `appointment.stances[i]`).
+    pub stances: Vec<StanceDraft>,
+    /// Informal criteria (path `appointment.criteria[i]`).
+    pub criteria: Vec<CriterionDraft>,
+}
+
+/// The fallback as written.
+#[derive(Clone, Debug, Default)]
+pub struct FallbackDraft {
+    /// Identifier.
+    pub id: String,
+    /// Label.
+    pub label: Option<String>,
+    /// Default support of every actor for the fallback.
+    pub support: Option<f64>,
+}
+
+/// A candidate as written.
+#[derive(Clone, Debug, Default)]
+pub struct CandidateDraft {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Home actor reference.
+    pub home: Option<String>,
+    /// `interested`, `declared`, `nominated` or `withdrawn`.
+    pub status: String,
+}
+
+/// A stance as written.
+#[derive(Clone, Debug, Default)]
+pub struct StanceDraft {
+    /// Actor reference.
+    pub actor: String,
+    /// Candidate (or fallback) reference.
+    pub candidate: String,
+    /// Support, 0..100.
+    pub support: f64,
+    /// Salience, 0..=1; 1 when absent.
+    pub salience: Option<f64>,
+    /// Uncertainty of the support.
+    pub uncertainty: UncertaintyDraft,
+    /// Source.
+    pub source: Option<EvidenceDraft>,
+}
+
+/// An informal criterion as written.
+#[derive(Clone, Debug, Default)]
+pub struct CriterionDraft {
+    /// Identifier.
+    pub id: String,
+    /// Description.
+    pub description: Option<String>,
+    /// The rule, such as `home.defence_pct_gdp >= 2.0`.
+    pub rule: String,
+    /// Who cares (path `appointment.criteria[i].cared_by[j]`), as `(actor, penalty, sd)`.
+    pub cared_by: Vec<(String, f64, Option<f64>)>,
+}
+
+/// The known outcome as written.
+#[derive(Clone, Debug, Default)]
+pub struct OutcomeDraft {
+    /// The candidate appointed, the fallback's id, or `no-agreement`.
+    pub winner: Option<String>,
+    /// Known outcomes of continuous issues, as `(issue, position)`.
+    pub positions: Vec<(String, f64)>,
+}

@@ -1,0 +1,412 @@
+//! The validated domain model: actors, continuous issues, an appointment, the decision rule.
+//!
+//! A [`Scenario`] can only be made by [`crate::validate::validate`] from a [`ScenarioDraft`]:
+//! every reference resolves, every number is finite and in range. Models rely on that and
+//! never re-check. Ids are dense indices into the `Vec`s; names live beside them for output.
+//! This module must never parse text, read files or know about any file format.
+
+mod draft;
+
+pub use draft::{
+    ActorDraft, AppointmentDraft, CandidateDraft, CriterionDraft, DeadlineDraft, EvidenceDraft,
+    FallbackDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, ScenarioDraft, StanceDraft,
+    UncertaintyDraft,
+};
+
+use std::collections::BTreeMap;
+
+/// Index of an actor in [`Scenario::actors`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ActorId(pub u32);
+
+/// Index of a continuous issue in [`Scenario::issues`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IssueId(pub u32);
+
+/// Index of a candidate in [`Appointment::candidates`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CandidateId(pub u32);
+
+impl ActorId {
+    /// The index as a `usize`, for indexing per-actor vectors.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl IssueId {
+    /// The index as a `usize`, for indexing per-issue vectors.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl CandidateId {
+    /// The index as a `usize`, for indexing per-candidate vectors.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Converts a vector index into a dense id; scenarios are far smaller than `u32::MAX`.
+pub(crate) fn dense_u32(index: usize) -> u32 {
+    u32::try_from(index).expect("scenario sizes are bounded by the readers far below u32::MAX")
+}
+
+/// A validated scenario. Built only by [`crate::validate::validate`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Scenario {
+    /// Title, description, date and sources.
+    pub meta: Metadata,
+    /// How the body decides.
+    pub rule: DecisionRule,
+    /// When the decision must be taken.
+    pub deadline: Deadline,
+    /// The actors, in input order.
+    pub actors: Vec<Actor>,
+    /// The continuous issues, in input order.
+    pub issues: Vec<Issue>,
+    /// The appointment to be made, if any.
+    pub appointment: Option<Appointment>,
+    /// What really happened, for backtests.
+    pub outcome: Option<KnownOutcome>,
+}
+
+impl Scenario {
+    /// The actor with this id.
+    pub fn actor(&self, id: ActorId) -> &Actor {
+        &self.actors[id.index()]
+    }
+
+    /// The id of the actor called `name`.
+    pub fn actor_id(&self, name: &str) -> Option<ActorId> {
+        self.actors
+            .iter()
+            .position(|a| a.id == name)
+            .map(|i| ActorId(dense_u32(i)))
+    }
+
+    /// The number of candidates of the appointment (0 when there is none).
+    pub fn candidate_count(&self) -> usize {
+        self.appointment.as_ref().map_or(0, |a| a.candidates.len())
+    }
+}
+
+/// Descriptive information about a scenario.
+#[derive(Clone, Debug, Default)]
+pub struct Metadata {
+    /// A short title.
+    pub title: String,
+    /// A longer description.
+    pub description: String,
+    /// The date the scenario describes the situation as of (`YYYY-MM-DD`).
+    pub as_of: Option<String>,
+    /// Where the facts come from.
+    pub sources: Vec<String>,
+}
+
+/// How the body takes its decision.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DecisionRule {
+    /// Every member with a veto can block (NATO, EU unanimity, UN Security Council P5).
+    Consensus,
+    /// A proposal passes with at least `threshold` of the voting weight and no veto.
+    QualifiedMajority {
+        /// Share of the total voting weight needed, in (0, 1].
+        threshold: f64,
+    },
+    /// A proposal passes with more than half of the voting weight and no veto.
+    SimpleMajority,
+}
+
+/// When the decision must be taken.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Deadline {
+    /// The calendar date (`YYYY-MM-DD`), if known.
+    pub date: Option<String>,
+    /// The number of bargaining rounds before the fallback holds.
+    pub rounds: Option<u32>,
+}
+
+/// Someone who takes part in the decision or influences it.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// Short identifier, unique in the scenario.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Clout: resources the actor can bring to bear, >= 0. Only ratios matter.
+    pub capability: f64,
+    /// Whether the actor can block a decision on its own.
+    pub veto: bool,
+    /// Whether the actor votes (influencers lobby but do not vote).
+    pub votes: bool,
+    /// Voting weight under a majority rule, >= 0.
+    pub weight: f64,
+    /// Numeric facts, such as `defence_pct_gdp`, for informal criteria.
+    pub facts: BTreeMap<String, f64>,
+    /// Group tags, such as `region = "nordic"`.
+    pub groups: BTreeMap<String, String>,
+}
+
+/// A probability distribution around a stated value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Uncertainty {
+    /// The value is taken as known.
+    None,
+    /// Normally distributed with this standard deviation, truncated to the valid range.
+    Normal {
+        /// Standard deviation, >= 0.
+        sd: f64,
+    },
+    /// Uniform between two bounds.
+    Uniform {
+        /// Lower bound.
+        low: f64,
+        /// Upper bound.
+        high: f64,
+    },
+}
+
+/// Where a stance or position comes from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Evidence {
+    /// A link to the source.
+    pub url: Option<String>,
+    /// The date of the source.
+    pub date: Option<String>,
+    /// The words that support the judgement.
+    pub quote: Option<String>,
+}
+
+/// A labelled point on an issue's scale, like Decide's `#M` rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScalePoint {
+    /// Where the point lies.
+    pub at: f64,
+    /// What it means.
+    pub label: String,
+}
+
+/// The scale of a continuous issue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scale {
+    /// The lowest possible position.
+    pub lower: f64,
+    /// The highest possible position, > `lower`.
+    pub upper: f64,
+    /// Labelled points, in input order.
+    pub points: Vec<ScalePoint>,
+}
+
+impl Scale {
+    /// Maps a position to 0..100.
+    pub fn normalise(&self, x: f64) -> f64 {
+        (x - self.lower) * (100.0 / (self.upper - self.lower))
+    }
+
+    /// Maps a 0..100 value back to the scale.
+    pub fn denormalise(&self, v: f64) -> f64 {
+        v / (100.0 / (self.upper - self.lower)) + self.lower
+    }
+}
+
+/// One actor's data on one issue.
+#[derive(Clone, Debug)]
+pub struct Position {
+    /// The actor.
+    pub actor: ActorId,
+    /// Its position, within the issue's scale.
+    pub position: f64,
+    /// How much it cares, in 0..=1.
+    pub salience: f64,
+    /// Its power on this issue, >= 0 (the actor's capability unless the input says otherwise).
+    pub capability: f64,
+    /// How uncertain the position is.
+    pub position_uncertainty: Uncertainty,
+    /// How uncertain the salience is.
+    pub salience_uncertainty: Uncertainty,
+    /// Where the judgement comes from.
+    pub evidence: Option<Evidence>,
+}
+
+/// A continuous issue.
+#[derive(Clone, Debug)]
+pub struct Issue {
+    /// Short identifier, unique among issues.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Its scale.
+    pub scale: Scale,
+    /// The actors' positions, in input order; an actor may have none.
+    pub positions: Vec<Position>,
+    /// Whether this issue can be traded for the appointment (a side issue).
+    pub linked_to_appointment: bool,
+}
+
+/// How far a candidate is in the selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CandidateStatus {
+    /// Openly interested, not put forward.
+    Interested,
+    /// Declared candidate.
+    Declared,
+    /// Formally nominated by a government.
+    Nominated,
+    /// No longer in the running.
+    Withdrawn,
+}
+
+impl CandidateStatus {
+    /// The word used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Interested => "interested",
+            Self::Declared => "declared",
+            Self::Nominated => "nominated",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// Someone who could get the job.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Short identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The actor whose national the candidate is.
+    pub home: Option<ActorId>,
+    /// How far the candidacy is.
+    pub status: CandidateStatus,
+}
+
+/// One actor's stance on one candidate (or on the fallback).
+#[derive(Clone, Debug)]
+pub struct Stance {
+    /// Support on 0..100; below the actor's value of the fallback means it will block.
+    pub support: f64,
+    /// How much the actor cares about this appointment, in 0..=1.
+    pub salience: f64,
+    /// How uncertain the support is.
+    pub uncertainty: Uncertainty,
+    /// Where the judgement comes from.
+    pub evidence: Option<Evidence>,
+}
+
+/// A comparison in an informal criterion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    /// `>=`
+    AtLeast,
+    /// `>`
+    Above,
+    /// `<=`
+    AtMost,
+    /// `<`
+    Below,
+    /// `==`
+    Equal,
+    /// `!=`
+    NotEqual,
+}
+
+impl Comparison {
+    /// Whether `value` passes against `threshold`.
+    pub fn holds(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Self::AtLeast => value >= threshold,
+            Self::Above => value > threshold,
+            Self::AtMost => value <= threshold,
+            Self::Below => value < threshold,
+            Self::Equal => value == threshold,
+            Self::NotEqual => value != threshold,
+        }
+    }
+
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::AtLeast => ">=",
+            Self::Above => ">",
+            Self::AtMost => "<=",
+            Self::Below => "<",
+            Self::Equal => "==",
+            Self::NotEqual => "!=",
+        }
+    }
+}
+
+/// An actor's concern with an informal criterion.
+#[derive(Clone, Debug)]
+pub struct Concern {
+    /// Who cares.
+    pub actor: ActorId,
+    /// Support points it withdraws from a candidate who fails the criterion (100: a red line).
+    pub penalty: f64,
+    /// How uncertain the penalty is.
+    pub uncertainty: Uncertainty,
+}
+
+/// An informal criterion, such as "the candidate's country spends 2% of GDP on defence".
+#[derive(Clone, Debug)]
+pub struct Criterion {
+    /// Short identifier.
+    pub id: String,
+    /// What it means, in words.
+    pub description: String,
+    /// The fact of the candidate's home actor it tests.
+    pub fact: String,
+    /// The comparison.
+    pub comparison: Comparison,
+    /// The threshold.
+    pub threshold: f64,
+    /// Who cares, and how much.
+    pub concerns: Vec<Concern>,
+    /// Whether each candidate passes, indexed by candidate.
+    pub passes: Vec<bool>,
+}
+
+/// What holds if nobody is agreed by the deadline.
+#[derive(Clone, Debug)]
+pub struct Fallback {
+    /// Short identifier, usable in stances.
+    pub id: String,
+    /// Display label.
+    pub label: String,
+    /// The value every actor without a stance of its own puts on the fallback, 0..100.
+    pub default_support: f64,
+}
+
+/// An appointment to be made by the body.
+#[derive(Clone, Debug)]
+pub struct Appointment {
+    /// Short identifier.
+    pub id: String,
+    /// Display name of the post.
+    pub name: String,
+    /// The candidates, in input order.
+    pub candidates: Vec<Candidate>,
+    /// Stances, `stances[actor][candidate]`; `None` where the input gives none.
+    pub stances: Vec<Vec<Option<Stance>>>,
+    /// Each actor's stance on the fallback (the default where the input gives none).
+    pub fallback_stances: Vec<Stance>,
+    /// What holds if nobody is agreed.
+    pub fallback: Fallback,
+    /// Informal criteria.
+    pub criteria: Vec<Criterion>,
+}
+
+/// What really happened, recorded for backtests.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KnownOutcome {
+    /// This candidate was appointed.
+    Candidate(CandidateId),
+    /// Nobody was agreed by the deadline; the fallback held.
+    NoAgreement,
+    /// The outcome of continuous issues, as `(issue, position)`.
+    Positions(Vec<(IssueId, f64)>),
+}

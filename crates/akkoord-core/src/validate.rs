@@ -1,0 +1,1095 @@
+//! Turning a [`ScenarioDraft`] into a [`Scenario`], reporting every problem at once.
+//!
+//! Every rule runs, whatever the others found, and each problem becomes a [`Diagnostic`] at
+//! the path of the field it is about. Errors stop the run; warnings travel with the result.
+//! This module owns every cross-field rule of the scenario format; models never re-check.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{Diagnostic, FieldPath, Validated, closest};
+use crate::scenario::{
+    Actor, ActorId, Appointment, Candidate, CandidateId, CandidateStatus, Comparison, Concern,
+    Criterion, Deadline, DecisionRule, Evidence, EvidenceDraft, Fallback, Issue, IssueId,
+    KnownOutcome, Metadata, Position, Scale, ScalePoint, Scenario, ScenarioDraft, Stance,
+    Uncertainty, UncertaintyDraft, dense_u32,
+};
+
+/// The id under which a known outcome says that nobody was agreed.
+pub const NO_AGREEMENT: &str = "no-agreement";
+
+/// Checks a draft and builds the scenario, or returns every error found (warnings included).
+pub fn validate(draft: &ScenarioDraft) -> Result<Validated<Scenario>, Vec<Diagnostic>> {
+    let mut v = Validator::default();
+    let scenario = v.scenario(draft);
+    let (errors, warnings): (Vec<_>, Vec<_>) = v.found.into_iter().partition(Diagnostic::is_error);
+    if errors.is_empty() {
+        Ok(Validated {
+            value: scenario,
+            warnings,
+        })
+    } else {
+        let mut all = errors;
+        all.extend(warnings);
+        Err(all)
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    found: Vec<Diagnostic>,
+}
+
+/// An inclusive numeric range a field must lie in, with its wording for messages.
+struct Bounds {
+    low: f64,
+    high: f64,
+}
+
+const UNIT: Bounds = Bounds {
+    low: 0.0,
+    high: 1.0,
+};
+const PERCENT: Bounds = Bounds {
+    low: 0.0,
+    high: 100.0,
+};
+const NON_NEGATIVE: Bounds = Bounds {
+    low: 0.0,
+    high: f64::INFINITY,
+};
+
+impl Validator {
+    fn error(&mut self, path: FieldPath, message: String) -> &mut Diagnostic {
+        self.found.push(Diagnostic::error(path, message));
+        self.found.last_mut().expect("a diagnostic was just pushed")
+    }
+
+    fn warn(&mut self, path: FieldPath, message: String) -> &mut Diagnostic {
+        self.found.push(Diagnostic::warning(path, message));
+        self.found.last_mut().expect("a diagnostic was just pushed")
+    }
+
+    /// Checks that `value` is finite and within `bounds`; returns it clamped into range so the
+    /// rest of validation can go on.
+    fn number(&mut self, path: &FieldPath, what: &str, value: f64, bounds: &Bounds) -> f64 {
+        if !value.is_finite() {
+            self.error(
+                path.clone(),
+                format!("{what} must be a finite number, found {value}"),
+            )
+            .hints
+            .push("write a plain decimal number such as 0.5".into());
+            return bounds.low.max(0.0);
+        }
+        if value < bounds.low || value > bounds.high {
+            let expected = if bounds.high.is_infinite() {
+                format!("at least {}", bounds.low)
+            } else {
+                format!("between {} and {}", bounds.low, bounds.high)
+            };
+            let d = self.error(
+                path.clone(),
+                format!("{what} must be {expected}, found {value}"),
+            );
+            if bounds.high == 1.0 && value > 1.0 && value <= 100.0 {
+                d.hints.push(format!(
+                    "saliences are shares of attention; did you mean {}?",
+                    value / 100.0
+                ));
+            }
+            return value.clamp(bounds.low, bounds.high);
+        }
+        value
+    }
+
+    fn identifier(&mut self, path: &FieldPath, what: &str, id: &str) {
+        if id.trim().is_empty() {
+            self.error(path.clone(), format!("{what} must not be empty"))
+                .hints
+                .push("give a short identifier such as \"NLD\"".into());
+        } else if id.trim() != id {
+            self.error(
+                path.clone(),
+                format!("{what} \"{id}\" has leading or trailing spaces"),
+            );
+        }
+    }
+
+    fn date(&mut self, path: &FieldPath, what: &str, date: &str) {
+        if !is_iso_date(date) {
+            self.error(
+                path.clone(),
+                format!("{what} must be a date as YYYY-MM-DD, found \"{date}\""),
+            )
+            .hints
+            .push("for example \"2023-11-28\"".into());
+        }
+    }
+
+    /// Checks that ids are unique; reports each repeat at its own path.
+    fn unique<'a>(
+        &mut self,
+        what: &str,
+        ids: impl Iterator<Item = (FieldPath, &'a str)>,
+    ) -> BTreeMap<&'a str, usize> {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (n, (path, id)) in ids.enumerate() {
+            if let Some(first) = seen.get(id) {
+                self.error(path, format!("duplicate {what} \"{id}\""))
+                    .hints
+                    .push(format!(
+                        "it was already defined as {what} number {}",
+                        first + 1
+                    ));
+            } else {
+                seen.insert(id, n);
+            }
+        }
+        seen
+    }
+
+    /// Resolves a reference; reports an unknown name with the closest known one.
+    fn resolve(
+        &mut self,
+        path: &FieldPath,
+        what: &str,
+        name: &str,
+        known: &BTreeMap<&str, usize>,
+    ) -> Option<usize> {
+        if let Some(&index) = known.get(name) {
+            return Some(index);
+        }
+        let d = self.error(path.clone(), format!("unknown {what} \"{name}\""));
+        match closest(name, known.keys().copied()) {
+            Some(near) => d.hints.push(format!("did you mean \"{near}\"?")),
+            None if known.is_empty() => d.hints.push(format!("no {what} is defined")),
+            None => d.hints.push(format!(
+                "known: {}",
+                known
+                    .keys()
+                    .take(12)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+        None
+    }
+
+    fn uncertainty(
+        &mut self,
+        path: &FieldPath,
+        draft: UncertaintyDraft,
+        value: f64,
+        bounds: &Bounds,
+    ) -> Uncertainty {
+        match (draft.sd, draft.range) {
+            (None, None) => Uncertainty::None,
+            (Some(_), Some(_)) => {
+                self.error(
+                    path.key("range"),
+                    "give either sd or range, not both".into(),
+                );
+                Uncertainty::None
+            }
+            (Some(sd), None) => {
+                let sd = self.number(&path.key("sd"), "sd", sd, &NON_NEGATIVE);
+                Uncertainty::Normal { sd }
+            }
+            (None, Some([low, high])) => {
+                let low = self.number(&path.key("range").index(0), "range start", low, bounds);
+                let high = self.number(&path.key("range").index(1), "range end", high, bounds);
+                if low > high {
+                    self.error(
+                        path.key("range"),
+                        format!("range must run from low to high, found [{low}, {high}]"),
+                    );
+                } else if value < low || value > high {
+                    self.error(
+                        path.key("range"),
+                        format!("range [{low}, {high}] must contain the stated value {value}"),
+                    );
+                }
+                Uncertainty::Uniform { low, high }
+            }
+        }
+    }
+
+    fn scenario(&mut self, d: &ScenarioDraft) -> Scenario {
+        let root = FieldPath::root();
+        if let Some(as_of) = &d.as_of {
+            self.date(&root.key("scenario").key("as_of"), "as_of", as_of);
+        }
+        let rule = self.rule(d);
+        let deadline = self.deadline(d);
+        let actors = self.actors(d, rule);
+        let actor_index: BTreeMap<&str, usize> = d
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let appointment = d
+            .appointment
+            .as_ref()
+            .map(|a| self.appointment(a, &actor_index, &actors));
+        let issues = self.issues(d, &actor_index, &actors, appointment.as_ref());
+        self.salience_warnings(d, &actors, &issues, appointment.as_ref());
+        if actors.is_empty() {
+            self.error(
+                root.key("actors"),
+                "a scenario needs at least one actor, found none".into(),
+            )
+            .hints
+            .push("add an [[actors]] table (or #A rows in a Decide file)".into());
+        }
+        if issues.is_empty() && appointment.is_none() {
+            self.error(
+                root.key("issues"),
+                "a scenario needs at least one issue or an appointment, found neither".into(),
+            )
+            .hints
+            .push("add an [[issues]] table or an [appointment] table".into());
+        }
+        let outcome = d
+            .outcome
+            .as_ref()
+            .and_then(|o| self.outcome(o, &issues, appointment.as_ref()));
+        Scenario {
+            meta: Metadata {
+                title: d.title.clone().unwrap_or_default(),
+                description: d.description.clone().unwrap_or_default(),
+                as_of: d.as_of.clone(),
+                sources: d.sources.clone(),
+            },
+            rule,
+            deadline,
+            actors,
+            issues,
+            appointment,
+            outcome,
+        }
+    }
+
+    fn rule(&mut self, d: &ScenarioDraft) -> DecisionRule {
+        let Some(rule) = &d.rule else {
+            return DecisionRule::Consensus;
+        };
+        let path = FieldPath::root().key("rule");
+        match rule.kind.as_str() {
+            "consensus" | "unanimity" => DecisionRule::Consensus,
+            "simple-majority" => DecisionRule::SimpleMajority,
+            "qualified-majority" => match rule.threshold {
+                Some(t) => {
+                    let threshold = self.number(&path.key("threshold"), "threshold", t, &UNIT);
+                    if threshold <= 0.0 {
+                        self.error(path.key("threshold"), "threshold must be above 0".into());
+                    }
+                    DecisionRule::QualifiedMajority { threshold }
+                }
+                None => {
+                    self.error(
+                        path.key("kind"),
+                        "a qualified majority needs a threshold".into(),
+                    )
+                    .hints
+                    .push("add threshold = 0.55 (the share of the voting weight needed)".into());
+                    DecisionRule::Consensus
+                }
+            },
+            other => {
+                let kinds = [
+                    "consensus",
+                    "unanimity",
+                    "qualified-majority",
+                    "simple-majority",
+                ];
+                let d = self.error(
+                    path.key("kind"),
+                    format!(
+                        "unknown decision rule \"{other}\", expected one of {}",
+                        kinds.join(", ")
+                    ),
+                );
+                if let Some(near) = closest(other, kinds) {
+                    d.hints.push(format!("did you mean \"{near}\"?"));
+                }
+                DecisionRule::Consensus
+            }
+        }
+    }
+
+    fn deadline(&mut self, d: &ScenarioDraft) -> Deadline {
+        let Some(deadline) = &d.deadline else {
+            return Deadline::default();
+        };
+        let path = FieldPath::root().key("deadline");
+        if let Some(date) = &deadline.date {
+            self.date(&path.key("date"), "deadline date", date);
+        }
+        let rounds = deadline.rounds.and_then(|r| match u32::try_from(r) {
+            Ok(r) if (1..=10_000).contains(&r) => Some(r),
+            _ => {
+                self.error(
+                    path.key("rounds"),
+                    format!("rounds must be between 1 and 10000, found {r}"),
+                );
+                None
+            }
+        });
+        Deadline {
+            date: deadline.date.clone(),
+            rounds,
+        }
+    }
+
+    fn actors(&mut self, d: &ScenarioDraft, rule: DecisionRule) -> Vec<Actor> {
+        let list = FieldPath::root().key("actors");
+        self.unique(
+            "actor",
+            d.actors
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (list.index(i).key("id"), a.id.as_str())),
+        );
+        d.actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let path = list.index(i);
+                self.identifier(&path.key("id"), "actor id", &a.id);
+                let capability = self.number(
+                    &path.key("capability"),
+                    "capability",
+                    a.capability,
+                    &NON_NEGATIVE,
+                );
+                let weight = a.weight.map_or(1.0, |w| {
+                    self.number(&path.key("weight"), "weight", w, &NON_NEGATIVE)
+                });
+                let mut facts = BTreeMap::new();
+                for (name, value) in &a.facts {
+                    let value = self.number(
+                        &path.key("facts").key(name),
+                        "fact",
+                        *value,
+                        &Bounds {
+                            low: f64::MIN,
+                            high: f64::MAX,
+                        },
+                    );
+                    facts.insert(name.clone(), value);
+                }
+                let votes = a.votes.unwrap_or(true);
+                let veto = a.veto.unwrap_or(votes && rule == DecisionRule::Consensus);
+                if veto && !votes {
+                    self.error(
+                        path.key("veto"),
+                        "an actor without a vote cannot hold a veto".into(),
+                    )
+                    .hints
+                    .push("set votes = true, or veto = false for an influencer".into());
+                }
+                Actor {
+                    id: a.id.clone(),
+                    name: a.name.clone().unwrap_or_else(|| a.id.clone()),
+                    capability,
+                    veto,
+                    votes,
+                    weight,
+                    facts,
+                    groups: a.groups.iter().cloned().collect(),
+                }
+            })
+            .collect()
+    }
+
+    fn issues(
+        &mut self,
+        d: &ScenarioDraft,
+        actor_index: &BTreeMap<&str, usize>,
+        actors: &[Actor],
+        appointment: Option<&Appointment>,
+    ) -> Vec<Issue> {
+        let list = FieldPath::root().key("issues");
+        self.unique(
+            "issue",
+            d.issues
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (list.index(i).key("id"), x.id.as_str())),
+        );
+        let mut issues = Vec::with_capacity(d.issues.len());
+        for (i, issue) in d.issues.iter().enumerate() {
+            let path = list.index(i);
+            self.identifier(&path.key("id"), "issue id", &issue.id);
+            let scale = self.scale(&path.key("scale"), issue);
+            let linked_to_appointment = match (&issue.linked_to, appointment) {
+                (None, _) => false,
+                (Some(link), Some(a)) if *link == a.id => true,
+                (Some(link), Some(a)) => {
+                    self.error(
+                        path.key("linked_to"),
+                        format!("unknown appointment \"{link}\""),
+                    )
+                    .hints
+                    .push(format!("the appointment is called \"{}\"", a.id));
+                    false
+                }
+                (Some(link), None) => {
+                    self.error(
+                        path.key("linked_to"),
+                        format!(
+                            "issue is linked to \"{link}\" but the scenario has no appointment"
+                        ),
+                    )
+                    .hints
+                    .push("add an [appointment] table or remove linked_to".into());
+                    false
+                }
+            };
+            let positions = self.positions(&path, issue, &scale, actor_index, actors);
+            if positions.len() < 2 {
+                self.warn(
+                    path.key("positions"),
+                    format!(
+                        "issue \"{}\" has {} position(s); bargaining needs at least two",
+                        issue.id,
+                        positions.len()
+                    ),
+                );
+            }
+            issues.push(Issue {
+                id: issue.id.clone(),
+                name: issue.name.clone().unwrap_or_else(|| issue.id.clone()),
+                scale,
+                positions,
+                linked_to_appointment,
+            });
+        }
+        issues
+    }
+
+    fn scale(&mut self, path: &FieldPath, issue: &crate::scenario::IssueDraft) -> Scale {
+        let mut points = Vec::with_capacity(issue.points.len());
+        for (n, (at, label)) in issue.points.iter().enumerate() {
+            let at = self.number(
+                &path.key("points").index(n).key("at"),
+                "scale point",
+                *at,
+                &Bounds {
+                    low: f64::MIN,
+                    high: f64::MAX,
+                },
+            );
+            points.push(ScalePoint {
+                at,
+                label: label.clone(),
+            });
+        }
+        let point_min = points.iter().map(|p| p.at).min_by(f64::total_cmp);
+        let point_max = points.iter().map(|p| p.at).max_by(f64::total_cmp);
+        let any = Bounds {
+            low: f64::MIN,
+            high: f64::MAX,
+        };
+        let lower = issue
+            .lower
+            .map(|l| self.number(&path.key("lower"), "lower", l, &any))
+            .or(point_min);
+        let upper = issue
+            .upper
+            .map(|u| self.number(&path.key("upper"), "upper", u, &any))
+            .or(point_max);
+        match (lower, upper) {
+            (Some(lower), Some(upper)) if lower < upper => {
+                for (n, p) in points.iter().enumerate() {
+                    if p.at < lower || p.at > upper {
+                        self.error(
+                            path.key("points").index(n).key("at"),
+                            format!(
+                                "scale point {} lies outside the scale {lower}..{upper}",
+                                p.at
+                            ),
+                        );
+                    }
+                }
+                Scale {
+                    lower,
+                    upper,
+                    points,
+                }
+            }
+            (Some(lower), Some(upper)) => {
+                let message = if points.len() == 1 && issue.lower.is_none() && issue.upper.is_none()
+                {
+                    format!(
+                        "the scale of \"{}\" has a single point ({lower}); a scale needs two different ends",
+                        issue.id
+                    )
+                } else {
+                    format!(
+                        "the scale of \"{}\" must have lower < upper, found {lower}..{upper}",
+                        issue.id
+                    )
+                };
+                self.error(path.clone(), message).hints.push(
+                    "give the two ends of the scale, for example lower = 0 and upper = 100".into(),
+                );
+                Scale {
+                    lower: 0.0,
+                    upper: 100.0,
+                    points,
+                }
+            }
+            _ => {
+                self.error(path.clone(), format!("issue \"{}\" has no scale", issue.id))
+                    .hints
+                    .push("add scale = { lower = 0, upper = 100 }".into());
+                Scale {
+                    lower: 0.0,
+                    upper: 100.0,
+                    points,
+                }
+            }
+        }
+    }
+
+    fn positions(
+        &mut self,
+        issue_path: &FieldPath,
+        issue: &crate::scenario::IssueDraft,
+        scale: &Scale,
+        actor_index: &BTreeMap<&str, usize>,
+        actors: &[Actor],
+    ) -> Vec<Position> {
+        let list = issue_path.key("positions");
+        let mut seen: BTreeMap<usize, usize> = BTreeMap::new();
+        let on_scale = Bounds {
+            low: scale.lower,
+            high: scale.upper,
+        };
+        let mut positions = Vec::new();
+        for (j, p) in issue.positions.iter().enumerate() {
+            let path = list.index(j);
+            let actor = self.resolve(&path.key("actor"), "actor", &p.actor, actor_index);
+            if let Some(a) = actor {
+                if let Some(first) = seen.insert(a, j) {
+                    self.error(
+                        path.key("actor"),
+                        format!(
+                            "actor \"{}\" has two positions on issue \"{}\"",
+                            p.actor, issue.id
+                        ),
+                    )
+                    .hints
+                    .push(format!(
+                        "the first is position number {}; keep one",
+                        first + 1
+                    ));
+                }
+            }
+            let position = self.number(&path.key("position"), "position", p.position, &on_scale);
+            let salience = self.number(&path.key("salience"), "salience", p.salience, &UNIT);
+            let capability = p
+                .capability
+                .map(|c| self.number(&path.key("capability"), "capability", c, &NON_NEGATIVE));
+            let position_uncertainty = self.uncertainty(&path, p.uncertainty, position, &on_scale);
+            let salience_uncertainty =
+                p.salience_sd
+                    .map_or(Uncertainty::None, |sd| Uncertainty::Normal {
+                        sd: self.number(&path.key("salience_sd"), "salience_sd", sd, &NON_NEGATIVE),
+                    });
+            if let Some(a) = actor {
+                positions.push(Position {
+                    actor: ActorId(dense_u32(a)),
+                    position,
+                    salience,
+                    capability: capability.unwrap_or(actors.get(a).map_or(0.0, |x| x.capability)),
+                    position_uncertainty,
+                    salience_uncertainty,
+                    evidence: p
+                        .source
+                        .as_ref()
+                        .map(|e| self.evidence(&path.key("source"), e)),
+                });
+            }
+        }
+        positions
+    }
+
+    fn evidence(&mut self, path: &FieldPath, e: &EvidenceDraft) -> Evidence {
+        if let Some(date) = &e.date {
+            self.date(&path.key("date"), "source date", date);
+        }
+        Evidence {
+            url: e.url.clone(),
+            date: e.date.clone(),
+            quote: e.quote.clone(),
+        }
+    }
+
+    fn appointment(
+        &mut self,
+        a: &crate::scenario::AppointmentDraft,
+        actor_index: &BTreeMap<&str, usize>,
+        actors: &[Actor],
+    ) -> Appointment {
+        let path = FieldPath::root().key("appointment");
+        self.identifier(&path.key("id"), "appointment id", &a.id);
+        let fallback = match &a.fallback {
+            Some(f) => {
+                self.identifier(&path.key("fallback").key("id"), "fallback id", &f.id);
+                Fallback {
+                    id: f.id.clone(),
+                    label: f.label.clone().unwrap_or_else(|| f.id.clone()),
+                    default_support: f.support.map_or(50.0, |s| {
+                        self.number(&path.key("fallback").key("support"), "support", s, &PERCENT)
+                    }),
+                }
+            }
+            None => {
+                self.error(path.key("fallback"), "an appointment needs a fallback".into())
+                    .hints
+                    .push("add [appointment.fallback] with id, label and support: what holds if nobody is agreed".into());
+                Fallback {
+                    id: NO_AGREEMENT.into(),
+                    label: "no agreement".into(),
+                    default_support: 50.0,
+                }
+            }
+        };
+        let clist = path.key("candidates");
+        let ids = a
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (clist.index(i).key("id"), c.id.as_str()));
+        let candidate_index = self.unique("candidate", ids);
+        if candidate_index.contains_key(fallback.id.as_str())
+            || fallback.id == NO_AGREEMENT && a.fallback.is_some()
+        {
+            self.error(
+                path.key("fallback").key("id"),
+                format!("the fallback id \"{}\" must differ from every candidate id and from \"{NO_AGREEMENT}\"", fallback.id),
+            );
+        }
+        if a.candidates.is_empty() {
+            self.error(
+                clist.clone(),
+                "an appointment needs at least one candidate, found none".into(),
+            );
+        }
+        let candidates: Vec<Candidate> = a
+            .candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let cpath = clist.index(i);
+                self.identifier(&cpath.key("id"), "candidate id", &c.id);
+                let home = c
+                    .home
+                    .as_ref()
+                    .and_then(|h| self.resolve(&cpath.key("home"), "actor", h, actor_index))
+                    .map(|h| ActorId(dense_u32(h)));
+                Candidate {
+                    id: c.id.clone(),
+                    name: c.name.clone().unwrap_or_else(|| c.id.clone()),
+                    home,
+                    status: self.status(&cpath.key("status"), &c.status),
+                }
+            })
+            .collect();
+        let (stances, fallback_stances) = self.stances(
+            &path,
+            a,
+            actor_index,
+            &candidate_index,
+            &fallback,
+            actors.len(),
+        );
+        let criteria = self.criteria(&path, a, actor_index, actors, &candidates);
+        Appointment {
+            id: a.id.clone(),
+            name: a.name.clone().unwrap_or_else(|| a.id.clone()),
+            candidates,
+            stances,
+            fallback_stances,
+            fallback,
+            criteria,
+        }
+    }
+
+    fn status(&mut self, path: &FieldPath, status: &str) -> CandidateStatus {
+        const ALL: [CandidateStatus; 4] = [
+            CandidateStatus::Interested,
+            CandidateStatus::Declared,
+            CandidateStatus::Nominated,
+            CandidateStatus::Withdrawn,
+        ];
+        if let Some(s) = ALL.iter().find(|s| s.as_str() == status) {
+            return *s;
+        }
+        let names: Vec<&str> = ALL.iter().map(|s| s.as_str()).collect();
+        let d = self.error(
+            path.clone(),
+            format!(
+                "unknown candidate status \"{status}\", expected one of {}",
+                names.join(", ")
+            ),
+        );
+        if let Some(near) = closest(status, names) {
+            d.hints.push(format!("did you mean \"{near}\"?"));
+        }
+        CandidateStatus::Interested
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn stances(
+        &mut self,
+        path: &FieldPath,
+        a: &crate::scenario::AppointmentDraft,
+        actor_index: &BTreeMap<&str, usize>,
+        candidate_index: &BTreeMap<&str, usize>,
+        fallback: &Fallback,
+        actor_count: usize,
+    ) -> (Vec<Vec<Option<Stance>>>, Vec<Stance>) {
+        let candidate_count = a.candidates.len();
+        let mut stances: Vec<Vec<Option<Stance>>> = vec![vec![None; candidate_count]; actor_count];
+        let mut fallback_stances: Vec<Option<Stance>> = vec![None; actor_count];
+        let mut targets = candidate_index.clone();
+        targets.insert(fallback.id.as_str(), candidate_count);
+        let mut seen: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for (k, s) in a.stances.iter().enumerate() {
+            let spath = path.key("stances").index(k);
+            let actor = self.resolve(&spath.key("actor"), "actor", &s.actor, actor_index);
+            let target = self.resolve(&spath.key("candidate"), "candidate", &s.candidate, &targets);
+            let support = self.number(&spath.key("support"), "support", s.support, &PERCENT);
+            let salience = s.salience.map_or(1.0, |x| {
+                self.number(&spath.key("salience"), "salience", x, &UNIT)
+            });
+            let uncertainty = self.uncertainty(&spath, s.uncertainty, support, &PERCENT);
+            let evidence = s
+                .source
+                .as_ref()
+                .map(|e| self.evidence(&spath.key("source"), e));
+            let (Some(actor), Some(target)) = (actor, target) else {
+                continue;
+            };
+            if let Some(first) = seen.insert((actor, target), k) {
+                self.error(
+                    spath.key("candidate"),
+                    format!(
+                        "actor \"{}\" has two stances on \"{}\"",
+                        s.actor, s.candidate
+                    ),
+                )
+                .hints
+                .push(format!(
+                    "the first is stance number {}; keep one",
+                    first + 1
+                ));
+            }
+            let stance = Stance {
+                support,
+                salience,
+                uncertainty,
+                evidence,
+            };
+            if target == candidate_count {
+                fallback_stances[actor] = Some(stance);
+            } else {
+                stances[actor][target] = Some(stance);
+            }
+        }
+        let fallback_stances = fallback_stances
+            .into_iter()
+            .map(|s| {
+                s.unwrap_or(Stance {
+                    support: fallback.default_support,
+                    salience: 1.0,
+                    uncertainty: Uncertainty::None,
+                    evidence: None,
+                })
+            })
+            .collect();
+        (stances, fallback_stances)
+    }
+
+    fn criteria(
+        &mut self,
+        path: &FieldPath,
+        a: &crate::scenario::AppointmentDraft,
+        actor_index: &BTreeMap<&str, usize>,
+        actors: &[Actor],
+        candidates: &[Candidate],
+    ) -> Vec<Criterion> {
+        let list = path.key("criteria");
+        self.unique(
+            "criterion",
+            a.criteria
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (list.index(i).key("id"), c.id.as_str())),
+        );
+        let mut criteria = Vec::new();
+        for (i, c) in a.criteria.iter().enumerate() {
+            let cpath = list.index(i);
+            let Some((fact, comparison, threshold)) =
+                self.criterion_rule(&cpath.key("rule"), &c.rule)
+            else {
+                continue;
+            };
+            let known_facts: BTreeSet<&str> = actors
+                .iter()
+                .flat_map(|a| a.facts.keys().map(String::as_str))
+                .collect();
+            if !known_facts.contains(fact.as_str()) {
+                let d = self.error(
+                    cpath.key("rule"),
+                    format!("no actor has the fact \"{fact}\""),
+                );
+                if let Some(near) = closest(&fact, known_facts.iter().copied()) {
+                    d.hints.push(format!("did you mean \"{near}\"?"));
+                }
+                continue;
+            }
+            let mut passes = Vec::with_capacity(candidates.len());
+            for candidate in candidates {
+                let value = candidate
+                    .home
+                    .and_then(|h| actors[h.index()].facts.get(&fact));
+                match (candidate.home, value) {
+                    (_, Some(v)) => passes.push(comparison.holds(*v, threshold)),
+                    (None, None) => {
+                        self.error(
+                            cpath.key("rule"),
+                            format!(
+                                "criterion \"{}\" needs candidate \"{}\" to have a home actor",
+                                c.id, candidate.id
+                            ),
+                        );
+                        passes.push(true);
+                    }
+                    (Some(home), None) => {
+                        self.error(
+                            cpath.key("rule"),
+                            format!(
+                                "criterion \"{}\" needs the fact \"{fact}\" of actor \"{}\", home of candidate \"{}\"",
+                                c.id, actors[home.index()].id, candidate.id
+                            ),
+                        )
+                        .hints
+                        .push(format!("add {fact} to the facts of \"{}\"", actors[home.index()].id));
+                        passes.push(true);
+                    }
+                }
+            }
+            let mut concerns = Vec::new();
+            for (j, (actor, penalty, sd)) in c.cared_by.iter().enumerate() {
+                let jpath = cpath.key("cared_by").index(j);
+                let penalty = self.number(&jpath.key("penalty"), "penalty", *penalty, &PERCENT);
+                let uncertainty = sd.map_or(Uncertainty::None, |sd| Uncertainty::Normal {
+                    sd: self.number(&jpath.key("sd"), "sd", sd, &NON_NEGATIVE),
+                });
+                if let Some(a) = self.resolve(&jpath.key("actor"), "actor", actor, actor_index) {
+                    concerns.push(Concern {
+                        actor: ActorId(dense_u32(a)),
+                        penalty,
+                        uncertainty,
+                    });
+                }
+            }
+            criteria.push(Criterion {
+                id: c.id.clone(),
+                description: c.description.clone().unwrap_or_else(|| c.rule.clone()),
+                fact,
+                comparison,
+                threshold,
+                concerns,
+                passes,
+            });
+        }
+        criteria
+    }
+
+    fn criterion_rule(
+        &mut self,
+        path: &FieldPath,
+        rule: &str,
+    ) -> Option<(String, Comparison, f64)> {
+        let parsed = parse_criterion_rule(rule);
+        if parsed.is_none() {
+            self.error(
+                path.clone(),
+                format!("expected a rule like \"home.defence_pct_gdp >= 2.0\", found \"{rule}\""),
+            )
+            .hints
+            .push("a rule compares a fact of the candidate's home actor with a number, using >=, >, <=, <, == or !=".into());
+        }
+        parsed
+    }
+
+    fn outcome(
+        &mut self,
+        o: &crate::scenario::OutcomeDraft,
+        issues: &[Issue],
+        appointment: Option<&Appointment>,
+    ) -> Option<KnownOutcome> {
+        let path = FieldPath::root().key("outcome");
+        if let Some(winner) = &o.winner {
+            let Some(a) = appointment else {
+                self.error(
+                    path.key("winner"),
+                    "a winner needs an appointment in the scenario".into(),
+                );
+                return None;
+            };
+            if winner == NO_AGREEMENT || *winner == a.fallback.id {
+                return Some(KnownOutcome::NoAgreement);
+            }
+            let mut known: BTreeMap<&str, usize> = a
+                .candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), i))
+                .collect();
+            known.insert(a.fallback.id.as_str(), usize::MAX);
+            return self
+                .resolve(&path.key("winner"), "candidate", winner, &known)
+                .map(|c| KnownOutcome::Candidate(CandidateId(dense_u32(c))));
+        }
+        let issue_index: BTreeMap<&str, usize> = issues
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.as_str(), i))
+            .collect();
+        let mut known = Vec::new();
+        for (n, (issue, value)) in o.positions.iter().enumerate() {
+            let ppath = path.key("positions").index(n);
+            if let Some(i) = self.resolve(&ppath.key("issue"), "issue", issue, &issue_index) {
+                let scale = &issues[i].scale;
+                let value = self.number(
+                    &ppath.key("position"),
+                    "position",
+                    *value,
+                    &Bounds {
+                        low: scale.lower,
+                        high: scale.upper,
+                    },
+                );
+                known.push((IssueId(dense_u32(i)), value));
+            }
+        }
+        if known.is_empty() {
+            self.error(path, "an outcome needs a winner or positions".into());
+            return None;
+        }
+        Some(KnownOutcome::Positions(known))
+    }
+
+    fn salience_warnings(
+        &mut self,
+        d: &ScenarioDraft,
+        actors: &[Actor],
+        issues: &[Issue],
+        appointment: Option<&Appointment>,
+    ) {
+        for (i, actor) in actors.iter().enumerate() {
+            let on_issues = issues
+                .iter()
+                .flat_map(|x| x.positions.iter())
+                .filter(|p| p.actor.index() == i)
+                .map(|p| p.salience);
+            let on_candidates = appointment
+                .into_iter()
+                .flat_map(|a| a.stances[i].iter().flatten())
+                .map(|s| s.salience);
+            let saliences: Vec<f64> = on_issues.chain(on_candidates).collect();
+            if !saliences.is_empty() && saliences.iter().all(|s| *s == 0.0) {
+                let path = FieldPath::root().key("actors").index(i);
+                self.warn(
+                    path,
+                    format!(
+                        "actor \"{}\" has salience 0 everywhere and cannot influence anything",
+                        actor.id
+                    ),
+                )
+                .hints
+                .push("give it a salience above 0 where it cares, or remove it".into());
+            }
+        }
+        let _ = d;
+    }
+}
+
+/// Parses `home.FACT OP NUMBER`.
+fn parse_criterion_rule(rule: &str) -> Option<(String, Comparison, f64)> {
+    const OPERATORS: [(&str, Comparison); 6] = [
+        (">=", Comparison::AtLeast),
+        ("<=", Comparison::AtMost),
+        ("==", Comparison::Equal),
+        ("!=", Comparison::NotEqual),
+        (">", Comparison::Above),
+        ("<", Comparison::Below),
+    ];
+    let (symbol, comparison) = OPERATORS.iter().find(|(symbol, _)| rule.contains(symbol))?;
+    let (left, right) = rule.split_once(symbol)?;
+    let fact = left.trim().strip_prefix("home.")?;
+    let valid_name =
+        !fact.is_empty() && fact.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let threshold: f64 = right.trim().parse().ok()?;
+    (valid_name && threshold.is_finite()).then(|| (fact.to_owned(), *comparison, threshold))
+}
+
+/// Whether `s` is a calendar date written as `YYYY-MM-DD`.
+fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return false;
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>())
+    else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days_in_month).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn criterion_rules_parse() {
+        assert_eq!(
+            parse_criterion_rule("home.defence_pct_gdp >= 2.0"),
+            Some(("defence_pct_gdp".into(), Comparison::AtLeast, 2.0))
+        );
+        assert_eq!(
+            parse_criterion_rule("home.x<1"),
+            Some(("x".into(), Comparison::Below, 1.0))
+        );
+        assert_eq!(parse_criterion_rule("defence >= 2"), None);
+        assert_eq!(parse_criterion_rule("home.x >= two"), None);
+    }
+
+    #[test]
+    fn dates_are_checked_for_the_calendar() {
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2023-02-29"));
+        assert!(!is_iso_date("2023-13-01"));
+        assert!(!is_iso_date("23-11-28"));
+    }
+}

@@ -1,0 +1,142 @@
+//! Reading the BDM table: `actor,capability,position,salience`, one row per actor.
+//!
+//! This is the layout of the expected-utility literature's published data sets. It becomes a
+//! scenario with one issue, `issue`, whose scale runs from the lowest to the highest position
+//! (the actors' range, as the published implementations use).
+
+use akkoord_core::diag::FieldPath;
+use akkoord_core::scenario::{ActorDraft, IssueDraft, PositionDraft, ScenarioDraft};
+
+use crate::spans::SpanMap;
+use crate::text::{Field, lines, split_fields};
+use crate::{InputFormat, Parsed, RawProblem};
+
+const COLUMNS: [&str; 4] = ["actor", "capability", "position", "salience"];
+
+/// Whether `text` starts with the BDM table's header.
+pub(crate) fn looks_like(text: &str) -> bool {
+    lines(text)
+        .find(|l| !l.text.trim().is_empty())
+        .is_some_and(|line| {
+            let mut names: Vec<String> = split_fields(&line, ',')
+                .iter()
+                .map(|f| f.text.to_ascii_lowercase())
+                .collect();
+            names.sort();
+            let mut expected = COLUMNS.map(str::to_owned).to_vec();
+            expected.sort();
+            names == expected
+        })
+}
+
+/// Parses a BDM table.
+pub(crate) fn parse(text: &str) -> Result<Parsed, Vec<RawProblem>> {
+    let mut all_lines = lines(text).filter(|l| !l.text.trim().is_empty());
+    let Some(header) = all_lines.next() else {
+        return Err(vec![RawProblem::new("the table is empty".into(), None)]);
+    };
+    let header_fields = split_fields(&header, ',');
+    let mut columns = [usize::MAX; 4];
+    for (c, name) in COLUMNS.iter().enumerate() {
+        match header_fields
+            .iter()
+            .position(|f| f.text.eq_ignore_ascii_case(name))
+        {
+            Some(at) => columns[c] = at,
+            None => {
+                return Err(vec![RawProblem::new(
+                    format!(
+                        "the header must name the columns actor, capability, position, salience; \"{name}\" is missing"
+                    ),
+                    Some(header.offset..header.offset + header.text.len()),
+                )]);
+            }
+        }
+    }
+    let mut draft = ScenarioDraft::default();
+    let mut spans = SpanMap::default();
+    let mut problems = Vec::new();
+    let mut issue = IssueDraft {
+        id: "issue".into(),
+        ..IssueDraft::default()
+    };
+    let issue_path = FieldPath::root().key("issues").index(0);
+    for line in all_lines {
+        let fields = split_fields(&line, ',');
+        let row_span = line.offset..line.offset + line.text.len();
+        if fields.len() != header_fields.len() {
+            problems.push(
+                RawProblem::new(
+                    format!(
+                        "a row needs {} fields like the header, found {}",
+                        header_fields.len(),
+                        fields.len()
+                    ),
+                    Some(row_span),
+                )
+                .hint("rows are actor,capability,position,salience"),
+            );
+            continue;
+        }
+        let mut number = |field: &Field<'_>, what: &str| {
+            field.text.parse::<f64>().unwrap_or_else(|_| {
+                problems.push(RawProblem::new(
+                    format!("{what} must be a number, found \"{}\"", field.text),
+                    Some(field.span.clone()),
+                ));
+                f64::NAN
+            })
+        };
+        let [actor, capability, position, salience] = columns.map(|c| &fields[c]);
+        let capability_value = number(capability, "capability");
+        let position_value = number(position, "position");
+        let salience_value = number(salience, "salience");
+        let i = draft.actors.len();
+        let actor_path = FieldPath::root().key("actors").index(i);
+        spans.insert(actor_path.clone(), row_span.clone());
+        spans.insert(actor_path.key("id"), actor.span.clone());
+        spans.insert(actor_path.key("capability"), capability.span.clone());
+        let position_path = issue_path.key("positions").index(i);
+        spans.insert(position_path.clone(), row_span);
+        spans.insert(position_path.key("actor"), actor.span.clone());
+        spans.insert(position_path.key("position"), position.span.clone());
+        spans.insert(position_path.key("salience"), salience.span.clone());
+        draft.actors.push(ActorDraft {
+            id: actor.text.to_owned(),
+            capability: capability_value,
+            ..ActorDraft::default()
+        });
+        issue.positions.push(PositionDraft {
+            actor: actor.text.to_owned(),
+            position: position_value,
+            salience: salience_value,
+            ..PositionDraft::default()
+        });
+    }
+    let finite = issue
+        .positions
+        .iter()
+        .map(|p| p.position)
+        .filter(|x| x.is_finite());
+    let lower = finite.clone().min_by(f64::total_cmp);
+    let upper = finite.max_by(f64::total_cmp);
+    if let (Some(lower), Some(upper)) = (lower, upper) {
+        // The actors' range is the model's Δ; when every actor agrees the scale is widened by
+        // one unit on each side so that it stays a scale, and the model predicts the agreement.
+        let (lower, upper) = if lower < upper {
+            (lower, upper)
+        } else {
+            (lower - 1.0, upper + 1.0)
+        };
+        issue.lower = Some(lower);
+        issue.upper = Some(upper);
+    }
+    spans.insert(issue_path, header.offset..header.offset + header.text.len());
+    draft.issues.push(issue);
+    Ok(Parsed {
+        draft,
+        spans,
+        format: InputFormat::BdmTable,
+        problems,
+    })
+}

@@ -11,3 +11,4 @@
 pub mod diag;
 pub mod scenario;
 pub mod validate;
+pub mod models;

@@ -1,0 +1,6 @@
+//! Integration tests of akkoord, in one binary: conformance with the reference
+//! implementations (read from ../shared/reference at run time), and the command line.
+
+mod reference;
+
+mod exchange_conformance;

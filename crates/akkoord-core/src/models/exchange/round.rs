@@ -1,0 +1,335 @@
+//! One round of the Equal Gain model: candidate trades, greedy selection, recalculation
+//! through indexes, and the end-of-round update (SPEC 3.1 to 3.10).
+
+use std::collections::BTreeSet;
+
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+
+use super::trade::{Side, Trade};
+use super::{Externality, ExternalityKind, TieRule, TradeSide, TradeRecord};
+
+/// Gains within this relative distance of the best count as tied (the canonical rule).
+const TIE_TOLERANCE: f64 = 1e-12;
+
+/// One actor's data on one issue during a round.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Entry {
+    pub(super) actor: usize,
+    pub(super) x: f64,
+    pub(super) salience: f64,
+    pub(super) power: f64,
+}
+
+/// Positions, saliences and powers at the start of a round, with the outcome of each issue.
+#[derive(Clone, Debug)]
+pub(super) struct RoundState {
+    /// Per issue, the actors with data on it in input order (the order of the sums).
+    pub(super) entries: Vec<Vec<Entry>>,
+    /// `slot[issue][actor]`: index into `entries[issue]`.
+    pub(super) slot: Vec<Vec<Option<usize>>>,
+    denominators: Vec<f64>,
+}
+
+impl RoundState {
+    pub(super) fn new(entries: Vec<Vec<Entry>>, actor_count: usize) -> Self {
+        let slot = entries
+            .iter()
+            .map(|list| {
+                let mut slot = vec![None; actor_count];
+                for (n, e) in list.iter().enumerate() {
+                    slot[e.actor] = Some(n);
+                }
+                slot
+            })
+            .collect();
+        let denominators = entries.iter().map(|list| list.iter().map(|e| e.salience * e.power).sum()).collect();
+        Self { entries, slot, denominators }
+    }
+
+    fn entry(&self, actor: usize, issue: usize) -> &Entry {
+        let n = self.slot[issue][actor].expect("trades are only built for actors with data on both issues");
+        &self.entries[issue][n]
+    }
+
+    pub(super) fn position(&self, actor: usize, issue: usize) -> f64 {
+        self.entry(actor, issue).x
+    }
+
+    pub(super) fn salience(&self, actor: usize, issue: usize) -> f64 {
+        self.entry(actor, issue).salience
+    }
+
+    pub(super) fn power(&self, actor: usize, issue: usize) -> f64 {
+        self.entry(actor, issue).power
+    }
+
+    pub(super) fn denominator(&self, issue: usize) -> f64 {
+        self.denominators[issue]
+    }
+
+    /// Σ salience·power·position over the issue's actors, with positions replaced where
+    /// `replace` gives one.
+    pub(super) fn weighted_sum_with(&self, issue: usize, replace: impl Fn(usize) -> Option<f64>) -> f64 {
+        self.entries[issue].iter().map(|e| e.salience * e.power * replace(e.actor).unwrap_or(e.x)).sum()
+    }
+
+    /// The weighted-mean outcome of every issue (0 where nobody has weight).
+    pub(super) fn outcomes(&self) -> Vec<f64> {
+        (0..self.entries.len())
+            .map(|d| {
+                let denominator = self.denominator(d);
+                if denominator == 0.0 { 0.0 } else { self.weighted_sum_with(d, |_| None) / denominator }
+            })
+            .collect()
+    }
+}
+
+/// What a round produced.
+pub(super) struct RoundResult {
+    pub(super) trades: Vec<TradeRecord>,
+    pub(super) candidates: usize,
+    pub(super) voting: Vec<Vec<Entry>>,
+    pub(super) next: Vec<Vec<Entry>>,
+}
+
+/// Settings of a round.
+pub(super) struct RoundConfig<'a> {
+    pub(super) ties: TieRule,
+    pub(super) salience_weight: f64,
+    pub(super) fixed_weight: f64,
+    pub(super) rng: &'a mut ChaCha8Rng,
+    pub(super) randomization: Option<&'a super::rex::Randomization>,
+}
+
+/// Candidate trades still in play, with indexes from (actor, issue) to the candidates whose
+/// sides supply or demand it, so that a trade carried out touches only its neighbours.
+struct Pool {
+    trades: Vec<Trade>,
+    alive: Vec<bool>,
+    by_gain: BTreeSet<(std::cmp::Reverse<u64>, usize)>,
+    by_supply: Vec<Vec<usize>>,
+    by_demand: Vec<Vec<usize>>,
+    issue_count: usize,
+    initially_invalid: Vec<usize>,
+    list_order: Vec<usize>,
+}
+
+/// `x` rounded to 12 significant digits.
+fn significant(x: f64) -> f64 {
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
+
+/// A key that orders non-negative gains like the numbers themselves.
+fn gain_key(gain: f64) -> u64 {
+    if gain.is_finite() && gain > 0.0 { gain.to_bits() } else { 0 }
+}
+
+impl Pool {
+    fn new(trades: Vec<Trade>, actor_count: usize, issue_count: usize) -> Self {
+        let mut by_supply = vec![Vec::new(); actor_count * issue_count];
+        let mut by_demand = vec![Vec::new(); actor_count * issue_count];
+        let mut by_gain = BTreeSet::new();
+        let mut initially_invalid = Vec::new();
+        for (id, t) in trades.iter().enumerate() {
+            for side in [&t.i, &t.j] {
+                by_supply[side.actor * issue_count + side.supply].push(id);
+                by_demand[side.actor * issue_count + side.demand].push(id);
+            }
+            by_gain.insert((std::cmp::Reverse(gain_key(t.gain)), id));
+            if !t.valid {
+                initially_invalid.push(id);
+            }
+        }
+        let alive = vec![true; trades.len()];
+        let list_order = (0..trades.len()).collect();
+        Self { trades, alive, by_gain, by_supply, by_demand, issue_count, initially_invalid, list_order }
+    }
+
+    fn remove(&mut self, id: usize) {
+        if self.alive[id] {
+            self.alive[id] = false;
+            self.by_gain.remove(&(std::cmp::Reverse(gain_key(self.trades[id].gain)), id));
+        }
+    }
+
+    /// Takes the next trade by the tie rule, or `None` when the pool is empty.
+    fn take_best(&mut self, ties: TieRule, rng: &mut ChaCha8Rng) -> Option<usize> {
+        let id = match ties {
+            TieRule::ListOrder => {
+                // The reference's stable sort, largest gain first, on the list as it stands.
+                // Its decimal arithmetic makes mathematically equal gains equal; in f64 they
+                // may differ in the last bits, so gains are compared at 12 significant digits.
+                self.list_order.retain(|id| self.alive[*id]);
+                let trades = &self.trades;
+                self.list_order.sort_by_cached_key(|id| std::cmp::Reverse(gain_key(significant(trades[*id].gain))));
+                *self.list_order.first()?
+            }
+            TieRule::Canonical | TieRule::Random => {
+                let &(std::cmp::Reverse(best_key), _) = self.by_gain.first()?;
+                let best = f64::from_bits(best_key);
+                let floor = best - best * TIE_TOLERANCE;
+                let tied: Vec<usize> = self
+                    .by_gain
+                    .iter()
+                    .take_while(|(std::cmp::Reverse(k), _)| f64::from_bits(*k) >= floor)
+                    .map(|(_, id)| *id)
+                    .collect();
+                if ties == TieRule::Canonical || tied.len() == 1 {
+                    *tied.iter().min().expect("the best candidate is always among the tied")
+                } else {
+                    let mut by_creation = tied;
+                    by_creation.sort_unstable();
+                    by_creation[rng.random_range(0..by_creation.len())]
+                }
+            }
+        };
+        self.remove(id);
+        Some(id)
+    }
+
+    /// The candidates a trade by these sides can affect, in creation order.
+    fn neighbours(&self, e: &Trade) -> Vec<usize> {
+        let key = |side: &Side, issue: usize| side.actor * self.issue_count + issue;
+        let mut ids: Vec<usize> = [
+            &self.by_supply[key(&e.i, e.i.supply)],
+            &self.by_supply[key(&e.j, e.j.supply)],
+            &self.by_demand[key(&e.i, e.i.demand)],
+            &self.by_demand[key(&e.j, e.j.demand)],
+        ]
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|id| self.alive[*id])
+        .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Applies the trade just carried out to its neighbours and drops what became invalid
+    /// (SPEC 3.9).
+    fn follow(&mut self, e: &Trade, state: &RoundState, randomization: Option<&super::rex::Randomization>, rng: &mut ChaCha8Rng) {
+        for id in std::mem::take(&mut self.initially_invalid) {
+            self.remove(id);
+        }
+        for id in self.neighbours(e) {
+            let old_key = gain_key(self.trades[id].gain);
+            let recalculated = self.trades[id].follow(e, state);
+            if recalculated {
+                if let Some(r) = randomization {
+                    r.randomize(&mut self.trades[id], state, rng);
+                }
+            }
+            let t = &self.trades[id];
+            if !t.valid {
+                self.by_gain.remove(&(std::cmp::Reverse(old_key), id));
+                self.alive[id] = false;
+            } else if gain_key(t.gain) != old_key {
+                self.by_gain.remove(&(std::cmp::Reverse(old_key), id));
+                self.by_gain.insert((std::cmp::Reverse(gain_key(t.gain)), id));
+            }
+        }
+    }
+}
+
+/// Builds every candidate trade of a round, in the reference's order (SPEC 3.3).
+fn candidates(state: &RoundState, outcomes: &[f64], actor_count: usize) -> Vec<Trade> {
+    let issue_count = state.entries.len();
+    let mut trades = Vec::new();
+    for p in 0..issue_count {
+        for q in p + 1..issue_count {
+            let mut groups: [Vec<usize>; 4] = Default::default();
+            for actor in 0..actor_count {
+                if state.slot[p][actor].is_none() || state.slot[q][actor].is_none() {
+                    continue;
+                }
+                let left_p = usize::from(state.position(actor, p) <= outcomes[p]);
+                let left_q = usize::from(state.position(actor, q) <= outcomes[q]);
+                groups[left_p + 2 * left_q].push(actor);
+            }
+            for (first, second, groups_ad) in [(0, 3, true), (1, 2, false)] {
+                for &a in &groups[first] {
+                    for &b in &groups[second] {
+                        trades.push(Trade::new(state, a, b, p, q, groups_ad));
+                    }
+                }
+            }
+        }
+    }
+    trades
+}
+
+/// Runs one round from `state`.
+pub(super) fn run_round(state: &RoundState, actor_count: usize, config: &mut RoundConfig<'_>) -> RoundResult {
+    let outcomes = state.outcomes();
+    let mut built = candidates(state, &outcomes, actor_count);
+    if let Some(r) = config.randomization {
+        for t in built.iter_mut().filter(|t| t.valid) {
+            r.randomize(t, state, config.rng);
+        }
+    }
+    let candidate_count = built.len();
+    let mut pool = Pool::new(built, actor_count, state.entries.len());
+    let mut executed: Vec<Trade> = Vec::new();
+    while let Some(id) = pool.take_best(config.ties, config.rng) {
+        if !pool.trades[id].valid {
+            continue;
+        }
+        let e = pool.trades[id].clone();
+        pool.follow(&e, state, config.randomization, config.rng);
+        executed.push(e);
+    }
+    let trades = executed.iter().map(|e| record(e, state, &outcomes)).collect();
+
+    let mut voting = state.entries.clone();
+    let mut next = state.entries.clone();
+    for e in &executed {
+        for side in [&e.i, &e.j] {
+            let n = state.slot[side.supply][side.actor].expect("a trading actor has data on its supply issue");
+            voting[side.supply][n].x = side.y;
+            let alpha = (1.0 - side.salience_supply) * config.salience_weight + config.fixed_weight;
+            next[side.supply][n].x = (1.0 - alpha) * side.start + alpha * side.y;
+        }
+    }
+    RoundResult { trades, candidates: candidate_count, voting, next }
+}
+
+/// The report of a trade carried out, with its externalities (SPEC 7.1).
+fn record(e: &Trade, state: &RoundState, outcomes: &[f64]) -> TradeRecord {
+    let side = |s: &Side| TradeSide {
+        actor: s.actor,
+        supply_issue: s.supply,
+        demand_issue: s.demand,
+        start: s.start,
+        from: s.x,
+        to: s.y,
+        eu: s.eu,
+        adjusted: s.adjusted,
+    };
+    let (p, q) = (e.j.supply, e.i.supply);
+    let mut externalities = Vec::new();
+    for actor in 0..state.slot[p].len() {
+        if state.slot[p][actor].is_none() || state.slot[q][actor].is_none() {
+            continue;
+        }
+        let kind = if actor == e.i.actor || actor == e.j.actor {
+            ExternalityKind::Own
+        } else {
+            let left_p = usize::from(state.position(actor, e.p) <= outcomes[e.p]);
+            let left_q = usize::from(state.position(actor, e.q) <= outcomes[e.q]);
+            let group = left_p + 2 * left_q;
+            let inner = if e.groups_ad { group == 0 || group == 3 } else { group == 1 || group == 2 };
+            if inner { ExternalityKind::Inner } else { ExternalityKind::Outer }
+        };
+        let value = if kind == ExternalityKind::Own {
+            e.gain
+        } else {
+            let (x_p, x_q) = (state.position(actor, p), state.position(actor, q));
+            ((e.j.nbs_0 - x_p).abs() - (e.j.nbs_1 - x_p).abs()) * state.salience(actor, p)
+                + ((e.i.nbs_0 - x_q).abs() - (e.i.nbs_1 - x_q).abs()) * state.salience(actor, q)
+        };
+        externalities.push(Externality { actor, kind, value });
+    }
+    TradeRecord { p: e.p, q: e.q, gain: e.gain, i: side(&e.i), j: side(&e.j), externalities }
+}

@@ -1,0 +1,310 @@
+//! One candidate trade of the Equal Gain model: its amounts, its validity, and the cap that
+//! keeps the outcome short of the demanding actor (SPEC sections 3.4 to 3.7).
+//!
+//! A [`Trade`] is built for two actors and two issues, and recalculated after other trades
+//! move its actors. All positions are on the internal 0..100 scale.
+
+use super::round::RoundState;
+
+/// A move is zero when it is no larger than this (the reference's threshold).
+const MOVE_EPSILON: f64 = 1e-10;
+/// A trade is worthless when its gain is below this (the reference's threshold).
+const GAIN_EPSILON: f64 = 1e-10;
+/// Slack on the 0..100 bounds of a voting position, for f64 rounding where the reference's
+/// decimal arithmetic lands exactly on a bound.
+const BOUND_SLACK: f64 = 1e-9;
+
+/// One side of a trade: an actor giving ground on its supply issue for movement on its
+/// demand issue.
+#[derive(Clone, Debug)]
+pub(super) struct Side {
+    pub(super) actor: usize,
+    pub(super) supply: usize,
+    pub(super) demand: usize,
+    /// Current position on the supply issue (carried forward by earlier trades this round).
+    pub(super) x: f64,
+    /// Position on the supply issue at the start of the round.
+    pub(super) start: f64,
+    /// The partner's round-start position on this side's supply issue: where this side moves to.
+    pub(super) target: f64,
+    pub(super) salience_supply: f64,
+    pub(super) salience_demand: f64,
+    pub(super) power_supply: f64,
+    /// The move history the reference keeps (SPEC 3.6): earlier candidate moves, then the current one.
+    pub(super) moves: Vec<f64>,
+    pub(super) y: f64,
+    pub(super) eu: f64,
+    pub(super) nbs_0: f64,
+    pub(super) nbs_1: f64,
+    pub(super) adjusted: bool,
+}
+
+impl Side {
+    pub(super) fn current_move(&self) -> f64 {
+        self.moves.last().copied().unwrap_or(0.0)
+    }
+
+    /// Replaces the current move and the voting position that follows from it.
+    pub(super) fn set_move(&mut self, m: f64) {
+        match self.moves.last_mut() {
+            Some(last) => *last = m,
+            None => self.moves.push(m),
+        }
+        self.y = self.x + m;
+    }
+
+    /// The reference's validity test for a move (SPEC 3.6), history included.
+    pub(super) fn is_move_valid(&self, m: f64) -> bool {
+        let size_ok = m.is_finite() && m.abs() > MOVE_EPSILON && m.abs() <= 100.0;
+        let lands_on_scale = (-BOUND_SLACK..=100.0 + BOUND_SLACK).contains(&(self.x + m));
+        let total_ok = self.moves.iter().sum::<f64>() <= 100.0;
+        let one_direction = self.moves.iter().all(|v| *v < 0.0) || self.moves.iter().all(|v| *v > 0.0);
+        size_ok && lands_on_scale && total_ok && one_direction
+    }
+}
+
+/// Which issue each actor's recorded partner moves replace, for the outcome a trade sees.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Updates(Vec<(usize, usize, f64)>);
+
+impl Updates {
+    /// The recorded position of `actor` on `issue`.
+    pub(super) fn get(&self, issue: usize, actor: usize) -> Option<f64> {
+        self.0.iter().find(|(i, a, _)| *i == issue && *a == actor).map(|(_, _, x)| *x)
+    }
+
+    /// Records a partner's move by the reference's `update_updates` rule (SPEC 3.9b): the
+    /// first value is taken; later ones keep the smaller or larger of old and new, depending
+    /// on where the partner started.
+    pub(super) fn record(&mut self, issue: usize, actor: usize, start: f64, y: f64) {
+        match self.0.iter_mut().find(|(i, a, _)| *i == issue && *a == actor) {
+            None => self.0.push((issue, actor, y)),
+            Some((_, _, u)) => *u = if start <= *u { u.min(y) } else { u.max(y) },
+        }
+    }
+}
+
+/// A candidate trade: side `i` supplies issue `q` and demands `p`; side `j` the reverse.
+#[derive(Clone, Debug)]
+pub(super) struct Trade {
+    pub(super) p: usize,
+    pub(super) q: usize,
+    /// Whether the two actors came from groups A and D (else B and C).
+    pub(super) groups_ad: bool,
+    pub(super) i: Side,
+    pub(super) j: Side,
+    pub(super) gain: f64,
+    pub(super) valid: bool,
+    /// Whether the last calculation got past the validity test of SPEC 3.5 step 6, the
+    /// point after which the randomized variant redraws the trade's terms.
+    pub(super) randomizable: bool,
+    pub(super) updates: Updates,
+}
+
+/// The two sides of a trade in the role of the side being capped and its partner.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    I,
+    J,
+}
+
+impl Trade {
+    /// Builds the trade between actors `a` and `b` on issues `p < q`, with roles decided by
+    /// their salience ratios (SPEC 3.4), and calculates it.
+    pub(super) fn new(state: &RoundState, a: usize, b: usize, p: usize, q: usize, groups_ad: bool) -> Self {
+        let s = |actor: usize, issue: usize| state.salience(actor, issue);
+        // s_ap / s_aq < s_bp / s_bq, compared by cross-multiplication so that a salience of 0
+        // orders the actors instead of dividing by zero.
+        let b_demands_p = s(a, p) * s(b, q) < s(b, p) * s(a, q);
+        let (i_actor, j_actor) = if b_demands_p { (b, a) } else { (a, b) };
+        let side = |actor: usize, supply: usize, demand: usize, partner: usize| Side {
+            actor,
+            supply,
+            demand,
+            x: state.position(actor, supply),
+            start: state.position(actor, supply),
+            target: state.position(partner, supply),
+            salience_supply: s(actor, supply),
+            salience_demand: s(actor, demand),
+            power_supply: state.power(actor, supply),
+            moves: Vec::new(),
+            y: state.position(actor, supply),
+            eu: 0.0,
+            nbs_0: 0.0,
+            nbs_1: 0.0,
+            adjusted: false,
+        };
+        let mut trade = Self {
+            p,
+            q,
+            groups_ad,
+            i: side(i_actor, q, p, j_actor),
+            j: side(j_actor, p, q, i_actor),
+            gain: 0.0,
+            valid: false,
+            randomizable: false,
+            updates: Updates::default(),
+        };
+        trade.calculate(state);
+        trade
+    }
+
+    /// The equal-gain amounts from the current supply positions (SPEC 3.5), then the outcome
+    /// cap (3.7). Appends the new moves to the sides' histories.
+    pub(super) fn calculate(&mut self, state: &RoundState) {
+        let (p, q) = (self.p, self.q);
+        let (i, j) = (&self.i, &self.j);
+        let (s_ip, s_iq, s_jp, s_jq) = (i.salience_demand, i.salience_supply, j.salience_supply, j.salience_demand);
+        let (w_iq, w_jp) = (s_iq * i.power_supply, s_jp * j.power_supply);
+        let (d_p, d_q) = (state.denominator(p), state.denominator(q));
+        let distance_j = (j.target - j.x).abs();
+        let distance_i = (i.target - i.x).abs();
+
+        let mut dp = distance_j * w_jp / d_p;
+        let mut dq = dp * (s_jp + s_ip) / (s_jq + s_iq);
+        let mut move_i = dq * d_q / w_iq;
+        let mut move_j = distance_j;
+        if move_i > distance_i {
+            dq = distance_i * w_iq / d_q;
+            dp = dq * (s_iq + s_jq) / (s_ip + s_jp);
+            move_i = distance_i;
+            move_j = dp * d_p / w_jp;
+        }
+        if i.x > i.target {
+            move_i = -move_i;
+        }
+        if j.x > j.target {
+            move_j = -move_j;
+        }
+        self.i.moves.push(move_i);
+        self.i.y = self.i.x + move_i;
+        self.j.moves.push(move_j);
+        self.j.y = self.j.x + move_j;
+
+        let eu_i = (dq * s_iq - dp * s_ip).abs();
+        self.gain = eu_i;
+        self.i.eu = eu_i;
+        self.j.eu = eu_i;
+        self.valid = self.i.is_move_valid(move_i) && self.j.is_move_valid(move_j) && self.gain >= GAIN_EPSILON;
+        self.randomizable = self.valid;
+        if !self.valid {
+            return;
+        }
+        self.cap_outcome(state, Role::I);
+        self.cap_outcome(state, Role::J);
+        self.valid = self.i.is_move_valid(self.i.current_move()) && self.j.is_move_valid(self.j.current_move());
+    }
+
+    fn sides_mut(&mut self, role: Role) -> (&mut Side, &mut Side) {
+        match role {
+            Role::I => (&mut self.i, &mut self.j),
+            Role::J => (&mut self.j, &mut self.i),
+        }
+    }
+
+    /// The outcome of `issue` as this trade sees it: round-start positions, replaced by the
+    /// recorded partner moves, with `actor` placed at `at` (SPEC 3.7, `adjust_nbs`).
+    pub(super) fn adjusted_outcome(&self, state: &RoundState, issue: usize, actor: usize, at: f64) -> f64 {
+        let total = state.weighted_sum_with(issue, |k| {
+            if k == actor { Some(at) } else { self.updates.get(issue, k) }
+        });
+        total / state.denominator(issue)
+    }
+
+    /// The weighted sum the reference uses for the capped move (`adjusted_nbs_by_position`):
+    /// `actor` is placed first and the recorded moves applied after, so a recorded move of
+    /// the actor itself wins.
+    fn capped_weighted_sum(&self, state: &RoundState, issue: usize, actor: usize, at: f64) -> f64 {
+        state.weighted_sum_with(issue, |k| self.updates.get(issue, k).or((k == actor).then_some(at)))
+    }
+
+    /// Keeps side `role`'s move from pushing the outcome of its supply issue past its
+    /// partner's position (SPEC 3.7).
+    fn cap_outcome(&mut self, state: &RoundState, role: Role) {
+        let (a, b) = match role {
+            Role::I => (&self.i, &self.j),
+            Role::J => (&self.j, &self.i),
+        };
+        let r = a.supply;
+        let x_b = a.target;
+        let nbs_0 = self.adjusted_outcome(state, r, a.actor, a.x);
+        let nbs_1 = self.adjusted_outcome(state, r, a.actor, a.y);
+        let same_side = (x_b - nbs_0 >= 0.0 && x_b - nbs_1 >= 0.0) || (x_b - nbs_0 <= 0.0 && x_b - nbs_1 <= 0.0);
+        if same_side {
+            let (a, _) = self.sides_mut(role);
+            a.nbs_0 = nbs_0;
+            a.nbs_1 = nbs_1;
+            return;
+        }
+        let w_a = a.salience_supply * a.power_supply;
+        let d_r = state.denominator(r);
+        let delta = ((x_b * d_r - self.capped_weighted_sum(state, r, a.actor, a.x)) / w_a).abs();
+        let dp = delta * w_a / d_r;
+        let dq = dp * (a.salience_supply + b.salience_demand) / (a.salience_demand + b.salience_supply);
+        let t = b.supply;
+        let mut move_b = dq * state.denominator(t) / (b.salience_supply * b.power_supply);
+        // B moves toward A's round-start position on B's supply issue (A's demand position).
+        if b.x > b.target {
+            move_b = -move_b;
+        }
+        let move_a = if a.x > x_b { -delta } else { delta };
+        let gain = (dp * b.salience_demand - dq * b.salience_supply).abs();
+        let actor_a = a.actor;
+        {
+            let (a, b) = self.sides_mut(role);
+            a.set_move(move_a);
+            b.set_move(move_b);
+            a.nbs_0 = nbs_0;
+            a.adjusted = true;
+        }
+        self.gain = gain;
+        let y_a = match role {
+            Role::I => self.i.y,
+            Role::J => self.j.y,
+        };
+        let nbs_1 = self.adjusted_outcome(state, r, actor_a, y_a);
+        let (a, _) = self.sides_mut(role);
+        a.nbs_1 = nbs_1;
+        self.valid = self.i.is_move_valid(self.i.current_move()) && self.j.is_move_valid(self.j.current_move());
+    }
+
+    /// Applies the trade `e` just carried out to this candidate (SPEC 3.9): carries supply
+    /// positions forward, records partner moves, and recalculates when anything changed.
+    /// Returns whether the candidate was recalculated.
+    pub(super) fn follow(&mut self, e: &Trade, state: &RoundState) -> bool {
+        let mut matched = false;
+        for side in [&mut self.i, &mut self.j] {
+            let source = [&e.i, &e.j].into_iter().find(|es| es.actor == side.actor && es.supply == side.supply);
+            if let Some(es) = source {
+                side.x = es.y;
+                side.moves.push(es.current_move());
+                matched = true;
+            }
+        }
+        let mut recalculate = matched;
+        if matched {
+            self.pop_moves();
+        }
+        for (demander, partner) in [(&e.j, &e.i), (&e.i, &e.j)] {
+            let demand_match = [&self.j, &self.i]
+                .iter()
+                .any(|s| s.actor == demander.actor && s.demand == demander.demand);
+            if demand_match {
+                self.updates.record(demander.demand, partner.actor, partner.start, partner.y);
+                if !recalculate {
+                    self.pop_moves();
+                    recalculate = true;
+                }
+            }
+        }
+        if recalculate {
+            self.calculate(state);
+        }
+        recalculate
+    }
+
+    fn pop_moves(&mut self) {
+        self.i.moves.pop();
+        self.j.moves.pop();
+    }
+}

@@ -1,0 +1,4 @@
+//! The bargaining models. Each takes a validated [`crate::scenario::Scenario`] and returns
+//! plain result types; none reads another's internals.
+
+pub mod exchange;

@@ -9,6 +9,6 @@
 //! draws from an unseeded random number generator. Everything comes in as arguments.
 
 pub mod diag;
+pub mod models;
 pub mod scenario;
 pub mod validate;
-pub mod models;

@@ -5,12 +5,25 @@ use akkoord_core::models::exchange::{self, ExchangeConfig, ExchangeRun, TieRule}
 use crate::reference::{csv_rows, load, read};
 
 fn config(ties: TieRule) -> ExchangeConfig {
-    ExchangeConfig { rounds: 10, ties, salience_weight: 0.4, fixed_weight: 0.1, randomization: None, seed: 0 }
+    ExchangeConfig {
+        rounds: 10,
+        ties,
+        salience_weight: 0.4,
+        fixed_weight: 0.1,
+        randomization: None,
+        seed: 0,
+    }
 }
 
 /// Compares every position of the given phases and rounds with the captured run; returns
 /// the number of values compared.
-fn check_positions(input: &str, expected: &str, ties: TieRule, rounds: std::ops::RangeInclusive<u32>, tolerance: f64) -> usize {
+fn check_positions(
+    input: &str,
+    expected: &str,
+    ties: TieRule,
+    rounds: std::ops::RangeInclusive<u32>,
+    tolerance: f64,
+) -> usize {
     let loaded = load(input);
     let scenario = &loaded.scenario;
     let run: ExchangeRun = exchange::run(scenario, &config(ties), 0);
@@ -19,7 +32,11 @@ fn check_positions(input: &str, expected: &str, ties: TieRule, rounds: std::ops:
         let round: u32 = row["round"].parse().unwrap();
         let phase = row["phase"].as_str();
         // "final" (round 11) holds the preferences after round 10: round 10's update.
-        let (source_round, phase) = if phase == "final" { (round - 1, "next") } else { (round, phase) };
+        let (source_round, phase) = if phase == "final" {
+            (round - 1, "next")
+        } else {
+            (round, phase)
+        };
         if !rounds.contains(&source_round) {
             continue;
         }
@@ -29,9 +46,17 @@ fn check_positions(input: &str, expected: &str, ties: TieRule, rounds: std::ops:
             "voting" => &r.voting_positions,
             _ => &r.positions,
         };
-        let issue = scenario.issues.iter().position(|i| i.id == row["issue"]).expect("issue");
+        let issue = scenario
+            .issues
+            .iter()
+            .position(|i| i.id == row["issue"])
+            .expect("issue");
         let actor = scenario.actor_id(&row["actor"]).expect("actor");
-        let got = positions[issue].iter().find(|(a, _)| *a == actor).expect("position").1;
+        let got = positions[issue]
+            .iter()
+            .find(|(a, _)| *a == actor)
+            .expect("position")
+            .1;
         let want: f64 = row["pos_raw"].parse().unwrap();
         assert!(
             (got - want).abs() <= tolerance,
@@ -86,14 +111,32 @@ fn synthetic_round_one_and_the_start_of_round_two() {
     let loaded = load("decide/inputs/synth_a10_i5.csv");
     let s = &loaded.scenario;
     let run = exchange::run(s, &config(TieRule::ListOrder), 0);
-    let expected: Vec<_> = csv_rows(&read("decide/expected/synth_a10_i5__equal_det/exchanges.csv.gz"))
-        .into_iter()
-        .filter(|r| r["round"] == "2" && r["side"] == "i")
-        .collect();
-    for (n, (ours, theirs)) in run.rounds[1].trades.iter().zip(&expected).enumerate().take(30) {
-        assert_eq!(s.actors[ours.i.actor].id, theirs["actor"], "trade {}", n + 1);
+    let expected: Vec<_> = csv_rows(&read(
+        "decide/expected/synth_a10_i5__equal_det/exchanges.csv.gz",
+    ))
+    .into_iter()
+    .filter(|r| r["round"] == "2" && r["side"] == "i")
+    .collect();
+    for (n, (ours, theirs)) in run.rounds[1]
+        .trades
+        .iter()
+        .zip(&expected)
+        .enumerate()
+        .take(30)
+    {
+        assert_eq!(
+            s.actors[ours.i.actor].id,
+            theirs["actor"],
+            "trade {}",
+            n + 1
+        );
         let gain: f64 = theirs["gain"].parse().unwrap();
-        assert!((ours.gain - gain).abs() < 1e-12, "trade {}: gain {} vs {gain}", n + 1, ours.gain);
+        assert!(
+            (ours.gain - gain).abs() < 1e-12,
+            "trade {}: gain {} vs {gain}",
+            n + 1,
+            ours.gain
+        );
     }
     assert_eq!(s.actors[run.rounds[1].trades[30].i.actor].id, "A001");
     assert_eq!(expected[30]["actor"], "A010");

@@ -3,4 +3,5 @@
 
 mod reference;
 
+mod bdm_conformance;
 mod exchange_conformance;

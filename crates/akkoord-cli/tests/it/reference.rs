@@ -21,7 +21,8 @@ pub fn root() -> PathBuf {
 /// The text of a reference file, gunzipped when its name ends in `.gz`.
 pub fn read(relative: &str) -> String {
     let path = root().join(relative);
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let bytes =
+        std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     if relative.ends_with(".gz") {
         let mut text = String::new();
         flate2::read::GzDecoder::new(bytes.as_slice())

@@ -2,3 +2,4 @@
 //! plain result types; none reads another's internals.
 
 pub mod exchange;
+pub mod expected_utility;

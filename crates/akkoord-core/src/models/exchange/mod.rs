@@ -160,7 +160,9 @@ pub struct ExchangeRun {
 impl ExchangeRun {
     /// The input positions and outcomes (the start of round 1).
     pub fn initial(&self) -> Option<(&Positions, &[f64])> {
-        self.rounds.first().map(|r| (&r.start_positions, r.start_outcomes.as_slice()))
+        self.rounds
+            .first()
+            .map(|r| (&r.start_positions, r.start_outcomes.as_slice()))
     }
 }
 
@@ -186,20 +188,33 @@ pub fn run(scenario: &Scenario, config: &ExchangeConfig, stream: u64) -> Exchang
         .collect();
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     rng.set_stream(stream);
-    let randomization = config.randomization.filter(|p| *p > 0.0).map(|p| rex::Randomization { p });
+    let randomization = config
+        .randomization
+        .filter(|p| *p > 0.0)
+        .map(|p| rex::Randomization { p });
     let to_units = |entries: &[Vec<Entry>]| -> Positions {
         entries
             .iter()
             .zip(&scenario.issues)
             .map(|(list, issue)| {
                 list.iter()
-                    .map(|e| (ActorId(crate::scenario::dense_u32(e.actor)), issue.scale.denormalise(e.x)))
+                    .map(|e| {
+                        (
+                            ActorId(crate::scenario::dense_u32(e.actor)),
+                            issue.scale.denormalise(e.x),
+                        )
+                    })
                     .collect()
             })
             .collect()
     };
     let outcomes_in_units = |state: &RoundState| -> Vec<f64> {
-        state.outcomes().iter().zip(&scenario.issues).map(|(o, issue)| issue.scale.denormalise(*o)).collect()
+        state
+            .outcomes()
+            .iter()
+            .zip(&scenario.issues)
+            .map(|(o, issue)| issue.scale.denormalise(*o))
+            .collect()
     };
     let mut state = RoundState::new(entries, actor_count);
     let mut rounds = Vec::with_capacity(config.rounds as usize);
@@ -240,5 +255,10 @@ pub fn run(scenario: &Scenario, config: &ExchangeConfig, stream: u64) -> Exchang
         });
         state = next;
     }
-    ExchangeRun { issues: (0..scenario.issues.len()).map(|i| IssueId(crate::scenario::dense_u32(i))).collect(), rounds }
+    ExchangeRun {
+        issues: (0..scenario.issues.len())
+            .map(|i| IssueId(crate::scenario::dense_u32(i)))
+            .collect(),
+        rounds,
+    }
 }

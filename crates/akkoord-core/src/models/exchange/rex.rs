@@ -30,9 +30,18 @@ pub(super) fn maximum_utilities(t: &Trade, state: &RoundState) -> (f64, f64) {
     let pi_i = j.target == i.y;
     #[allow(clippy::float_cmp)]
     let pi_j = i.target == j.y;
-    let delta_i = (i.nbs_0 - t.adjusted_outcome(state, i.supply, i.actor, if pi_i { i.y } else { i.target })).abs();
-    let delta_j = (j.nbs_0 - t.adjusted_outcome(state, j.supply, j.actor, if pi_j { j.y } else { j.target })).abs();
-    let (s_ip, s_iq, s_jp, s_jq) = (i.salience_demand, i.salience_supply, j.salience_supply, j.salience_demand);
+    let delta_i = (i.nbs_0
+        - t.adjusted_outcome(state, i.supply, i.actor, if pi_i { i.y } else { i.target }))
+    .abs();
+    let delta_j = (j.nbs_0
+        - t.adjusted_outcome(state, j.supply, j.actor, if pi_j { j.y } else { j.target }))
+    .abs();
+    let (s_ip, s_iq, s_jp, s_jq) = (
+        i.salience_demand,
+        i.salience_supply,
+        j.salience_supply,
+        j.salience_demand,
+    );
     let loss_j = delta_j * s_jp;
     let gain_i = delta_j * s_ip;
     let loss_i = delta_i * s_iq;
@@ -47,12 +56,21 @@ pub(super) fn maximum_utilities(t: &Trade, state: &RoundState) -> (f64, f64) {
     let override_value = override_value.filter(|v| *v != 0.0);
     // A is the side whose gain is the smaller one; B the other.
     let a_is_j = gain_i > gain_j;
-    let (gain, loss) = if a_is_j { (gain_j, loss_i) } else { (gain_i, loss_j) };
+    let (gain, loss) = if a_is_j {
+        (gain_j, loss_i)
+    } else {
+        (gain_i, loss_j)
+    };
     let (a, b) = if a_is_j { (j, i) } else { (i, j) };
     let sigma = a.salience_supply / (a.salience_supply + b.salience_demand);
-    let b_max = override_value.unwrap_or(sigma * b.salience_demand * (gain / (sigma * a.salience_supply)) - loss);
+    let b_max = override_value
+        .unwrap_or(sigma * b.salience_demand * (gain / (sigma * a.salience_supply)) - loss);
     let a_max = gain - sigma * a.salience_supply * (loss / (sigma * b.salience_demand));
-    if a_is_j { (b_max, a_max) } else { (a_max, b_max) }
+    if a_is_j {
+        (b_max, a_max)
+    } else {
+        (a_max, b_max)
+    }
 }
 
 impl Randomization {
@@ -66,14 +84,26 @@ impl Randomization {
         let z: f64 = rng.random();
         let (max_i, max_j) = maximum_utilities(t, state);
         let eu = t.gain;
-        let (x, o, eu_max) = if u < 0.5 { (&t.i, &t.j, max_i) } else { (&t.j, &t.i, max_j) };
-        let eu_x = if v < 0.5 { eu + self.p * z * (eu_max - eu) } else { eu - self.p * z * eu };
+        let (x, o, eu_max) = if u < 0.5 {
+            (&t.i, &t.j, max_i)
+        } else {
+            (&t.j, &t.i, max_j)
+        };
+        let eu_x = if v < 0.5 {
+            eu + self.p * z * (eu_max - eu)
+        } else {
+            eu - self.p * z * eu
+        };
         let (mut m_x, mut m_o, eu_x, eu_o) = terms(x, o, eu_x, state, t);
         let toward = |side: &Side, m: f64| if side.x > side.target { -m } else { m };
         m_x = toward(x, m_x);
         m_o = toward(o, m_o);
         let drew_i = u < 0.5;
-        let (x, o) = if drew_i { (&mut t.i, &mut t.j) } else { (&mut t.j, &mut t.i) };
+        let (x, o) = if drew_i {
+            (&mut t.i, &mut t.j)
+        } else {
+            (&mut t.j, &mut t.i)
+        };
         x.eu = eu_x;
         o.eu = eu_o;
         x.set_move(m_x);
@@ -100,7 +130,10 @@ fn terms(x: &Side, o: &Side, eu_x: f64, state: &RoundState, t: &Trade) -> (f64, 
     let full_x = (x.x - x.target).abs();
     let full_o = (o.x - o.target).abs();
     let utilities = |r_x: f64, r_o: f64| {
-        ((r_o * x.salience_demand - r_x * x.salience_supply).abs(), (r_o * o.salience_supply - r_x * o.salience_demand).abs())
+        (
+            (r_o * x.salience_demand - r_x * x.salience_supply).abs(),
+            (r_o * o.salience_supply - r_x * o.salience_demand).abs(),
+        )
     };
     let mut m_x = full_x;
     let mut r_x = m_x * w_x / d_x;

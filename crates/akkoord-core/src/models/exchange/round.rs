@@ -7,7 +7,7 @@ use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
 use super::trade::{Side, Trade};
-use super::{Externality, ExternalityKind, TieRule, TradeSide, TradeRecord};
+use super::{Externality, ExternalityKind, TieRule, TradeRecord, TradeSide};
 
 /// Gains within this relative distance of the best count as tied (the canonical rule).
 const TIE_TOLERANCE: f64 = 1e-12;
@@ -43,12 +43,20 @@ impl RoundState {
                 slot
             })
             .collect();
-        let denominators = entries.iter().map(|list| list.iter().map(|e| e.salience * e.power).sum()).collect();
-        Self { entries, slot, denominators }
+        let denominators = entries
+            .iter()
+            .map(|list| list.iter().map(|e| e.salience * e.power).sum())
+            .collect();
+        Self {
+            entries,
+            slot,
+            denominators,
+        }
     }
 
     fn entry(&self, actor: usize, issue: usize) -> &Entry {
-        let n = self.slot[issue][actor].expect("trades are only built for actors with data on both issues");
+        let n = self.slot[issue][actor]
+            .expect("trades are only built for actors with data on both issues");
         &self.entries[issue][n]
     }
 
@@ -70,8 +78,15 @@ impl RoundState {
 
     /// Σ salience·power·position over the issue's actors, with positions replaced where
     /// `replace` gives one.
-    pub(super) fn weighted_sum_with(&self, issue: usize, replace: impl Fn(usize) -> Option<f64>) -> f64 {
-        self.entries[issue].iter().map(|e| e.salience * e.power * replace(e.actor).unwrap_or(e.x)).sum()
+    pub(super) fn weighted_sum_with(
+        &self,
+        issue: usize,
+        replace: impl Fn(usize) -> Option<f64>,
+    ) -> f64 {
+        self.entries[issue]
+            .iter()
+            .map(|e| e.salience * e.power * replace(e.actor).unwrap_or(e.x))
+            .sum()
     }
 
     /// The weighted-mean outcome of every issue (0 where nobody has weight).
@@ -79,7 +94,11 @@ impl RoundState {
         (0..self.entries.len())
             .map(|d| {
                 let denominator = self.denominator(d);
-                if denominator == 0.0 { 0.0 } else { self.weighted_sum_with(d, |_| None) / denominator }
+                if denominator == 0.0 {
+                    0.0
+                } else {
+                    self.weighted_sum_with(d, |_| None) / denominator
+                }
             })
             .collect()
     }
@@ -122,7 +141,11 @@ fn significant(x: f64) -> f64 {
 
 /// A key that orders non-negative gains like the numbers themselves.
 fn gain_key(gain: f64) -> u64 {
-    if gain.is_finite() && gain > 0.0 { gain.to_bits() } else { 0 }
+    if gain.is_finite() && gain > 0.0 {
+        gain.to_bits()
+    } else {
+        0
+    }
 }
 
 impl Pool {
@@ -143,13 +166,23 @@ impl Pool {
         }
         let alive = vec![true; trades.len()];
         let list_order = (0..trades.len()).collect();
-        Self { trades, alive, by_gain, by_supply, by_demand, issue_count, initially_invalid, list_order }
+        Self {
+            trades,
+            alive,
+            by_gain,
+            by_supply,
+            by_demand,
+            issue_count,
+            initially_invalid,
+            list_order,
+        }
     }
 
     fn remove(&mut self, id: usize) {
         if self.alive[id] {
             self.alive[id] = false;
-            self.by_gain.remove(&(std::cmp::Reverse(gain_key(self.trades[id].gain)), id));
+            self.by_gain
+                .remove(&(std::cmp::Reverse(gain_key(self.trades[id].gain)), id));
         }
     }
 
@@ -162,7 +195,9 @@ impl Pool {
                 // may differ in the last bits, so gains are compared at 12 significant digits.
                 self.list_order.retain(|id| self.alive[*id]);
                 let trades = &self.trades;
-                self.list_order.sort_by_cached_key(|id| std::cmp::Reverse(gain_key(significant(trades[*id].gain))));
+                self.list_order.sort_by_cached_key(|id| {
+                    std::cmp::Reverse(gain_key(significant(trades[*id].gain)))
+                });
                 *self.list_order.first()?
             }
             TieRule::Canonical | TieRule::Random => {
@@ -176,7 +211,10 @@ impl Pool {
                     .map(|(_, id)| *id)
                     .collect();
                 if ties == TieRule::Canonical || tied.len() == 1 {
-                    *tied.iter().min().expect("the best candidate is always among the tied")
+                    *tied
+                        .iter()
+                        .min()
+                        .expect("the best candidate is always among the tied")
                 } else {
                     let mut by_creation = tied;
                     by_creation.sort_unstable();
@@ -209,7 +247,13 @@ impl Pool {
 
     /// Applies the trade just carried out to its neighbours and drops what became invalid
     /// (SPEC 3.9).
-    fn follow(&mut self, e: &Trade, state: &RoundState, randomization: Option<&super::rex::Randomization>, rng: &mut ChaCha8Rng) {
+    fn follow(
+        &mut self,
+        e: &Trade,
+        state: &RoundState,
+        randomization: Option<&super::rex::Randomization>,
+        rng: &mut ChaCha8Rng,
+    ) {
         for id in std::mem::take(&mut self.initially_invalid) {
             self.remove(id);
         }
@@ -227,7 +271,8 @@ impl Pool {
                 self.alive[id] = false;
             } else if gain_key(t.gain) != old_key {
                 self.by_gain.remove(&(std::cmp::Reverse(old_key), id));
-                self.by_gain.insert((std::cmp::Reverse(gain_key(t.gain)), id));
+                self.by_gain
+                    .insert((std::cmp::Reverse(gain_key(t.gain)), id));
             }
         }
     }
@@ -261,7 +306,11 @@ fn candidates(state: &RoundState, outcomes: &[f64], actor_count: usize) -> Vec<T
 }
 
 /// Runs one round from `state`.
-pub(super) fn run_round(state: &RoundState, actor_count: usize, config: &mut RoundConfig<'_>) -> RoundResult {
+pub(super) fn run_round(
+    state: &RoundState,
+    actor_count: usize,
+    config: &mut RoundConfig<'_>,
+) -> RoundResult {
     let outcomes = state.outcomes();
     let mut built = candidates(state, &outcomes, actor_count);
     if let Some(r) = config.randomization {
@@ -280,19 +329,28 @@ pub(super) fn run_round(state: &RoundState, actor_count: usize, config: &mut Rou
         pool.follow(&e, state, config.randomization, config.rng);
         executed.push(e);
     }
-    let trades = executed.iter().map(|e| record(e, state, &outcomes)).collect();
+    let trades = executed
+        .iter()
+        .map(|e| record(e, state, &outcomes))
+        .collect();
 
     let mut voting = state.entries.clone();
     let mut next = state.entries.clone();
     for e in &executed {
         for side in [&e.i, &e.j] {
-            let n = state.slot[side.supply][side.actor].expect("a trading actor has data on its supply issue");
+            let n = state.slot[side.supply][side.actor]
+                .expect("a trading actor has data on its supply issue");
             voting[side.supply][n].x = side.y;
             let alpha = (1.0 - side.salience_supply) * config.salience_weight + config.fixed_weight;
             next[side.supply][n].x = (1.0 - alpha) * side.start + alpha * side.y;
         }
     }
-    RoundResult { trades, candidates: candidate_count, voting, next }
+    RoundResult {
+        trades,
+        candidates: candidate_count,
+        voting,
+        next,
+    }
 }
 
 /// The report of a trade carried out, with its externalities (SPEC 7.1).
@@ -319,8 +377,16 @@ fn record(e: &Trade, state: &RoundState, outcomes: &[f64]) -> TradeRecord {
             let left_p = usize::from(state.position(actor, e.p) <= outcomes[e.p]);
             let left_q = usize::from(state.position(actor, e.q) <= outcomes[e.q]);
             let group = left_p + 2 * left_q;
-            let inner = if e.groups_ad { group == 0 || group == 3 } else { group == 1 || group == 2 };
-            if inner { ExternalityKind::Inner } else { ExternalityKind::Outer }
+            let inner = if e.groups_ad {
+                group == 0 || group == 3
+            } else {
+                group == 1 || group == 2
+            };
+            if inner {
+                ExternalityKind::Inner
+            } else {
+                ExternalityKind::Outer
+            }
         };
         let value = if kind == ExternalityKind::Own {
             e.gain
@@ -331,5 +397,12 @@ fn record(e: &Trade, state: &RoundState, outcomes: &[f64]) -> TradeRecord {
         };
         externalities.push(Externality { actor, kind, value });
     }
-    TradeRecord { p: e.p, q: e.q, gain: e.gain, i: side(&e.i), j: side(&e.j), externalities }
+    TradeRecord {
+        p: e.p,
+        q: e.q,
+        gain: e.gain,
+        i: side(&e.i),
+        j: side(&e.j),
+        externalities,
+    }
 }

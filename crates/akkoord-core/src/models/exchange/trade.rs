@@ -58,7 +58,8 @@ impl Side {
         let size_ok = m.is_finite() && m.abs() > MOVE_EPSILON && m.abs() <= 100.0;
         let lands_on_scale = (-BOUND_SLACK..=100.0 + BOUND_SLACK).contains(&(self.x + m));
         let total_ok = self.moves.iter().sum::<f64>() <= 100.0;
-        let one_direction = self.moves.iter().all(|v| *v < 0.0) || self.moves.iter().all(|v| *v > 0.0);
+        let one_direction =
+            self.moves.iter().all(|v| *v < 0.0) || self.moves.iter().all(|v| *v > 0.0);
         size_ok && lands_on_scale && total_ok && one_direction
     }
 }
@@ -70,14 +71,21 @@ pub(super) struct Updates(Vec<(usize, usize, f64)>);
 impl Updates {
     /// The recorded position of `actor` on `issue`.
     pub(super) fn get(&self, issue: usize, actor: usize) -> Option<f64> {
-        self.0.iter().find(|(i, a, _)| *i == issue && *a == actor).map(|(_, _, x)| *x)
+        self.0
+            .iter()
+            .find(|(i, a, _)| *i == issue && *a == actor)
+            .map(|(_, _, x)| *x)
     }
 
     /// Records a partner's move by the reference's `update_updates` rule (SPEC 3.9b): the
     /// first value is taken; later ones keep the smaller or larger of old and new, depending
     /// on where the partner started.
     pub(super) fn record(&mut self, issue: usize, actor: usize, start: f64, y: f64) {
-        match self.0.iter_mut().find(|(i, a, _)| *i == issue && *a == actor) {
+        match self
+            .0
+            .iter_mut()
+            .find(|(i, a, _)| *i == issue && *a == actor)
+        {
             None => self.0.push((issue, actor, y)),
             Some((_, _, u)) => *u = if start <= *u { u.min(y) } else { u.max(y) },
         }
@@ -111,7 +119,14 @@ enum Role {
 impl Trade {
     /// Builds the trade between actors `a` and `b` on issues `p < q`, with roles decided by
     /// their salience ratios (SPEC 3.4), and calculates it.
-    pub(super) fn new(state: &RoundState, a: usize, b: usize, p: usize, q: usize, groups_ad: bool) -> Self {
+    pub(super) fn new(
+        state: &RoundState,
+        a: usize,
+        b: usize,
+        p: usize,
+        q: usize,
+        groups_ad: bool,
+    ) -> Self {
         let s = |actor: usize, issue: usize| state.salience(actor, issue);
         // s_ap / s_aq < s_bp / s_bq, compared by cross-multiplication so that a salience of 0
         // orders the actors instead of dividing by zero.
@@ -154,7 +169,12 @@ impl Trade {
     pub(super) fn calculate(&mut self, state: &RoundState) {
         let (p, q) = (self.p, self.q);
         let (i, j) = (&self.i, &self.j);
-        let (s_ip, s_iq, s_jp, s_jq) = (i.salience_demand, i.salience_supply, j.salience_supply, j.salience_demand);
+        let (s_ip, s_iq, s_jp, s_jq) = (
+            i.salience_demand,
+            i.salience_supply,
+            j.salience_supply,
+            j.salience_demand,
+        );
         let (w_iq, w_jp) = (s_iq * i.power_supply, s_jp * j.power_supply);
         let (d_p, d_q) = (state.denominator(p), state.denominator(q));
         let distance_j = (j.target - j.x).abs();
@@ -185,14 +205,17 @@ impl Trade {
         self.gain = eu_i;
         self.i.eu = eu_i;
         self.j.eu = eu_i;
-        self.valid = self.i.is_move_valid(move_i) && self.j.is_move_valid(move_j) && self.gain >= GAIN_EPSILON;
+        self.valid = self.i.is_move_valid(move_i)
+            && self.j.is_move_valid(move_j)
+            && self.gain >= GAIN_EPSILON;
         self.randomizable = self.valid;
         if !self.valid {
             return;
         }
         self.cap_outcome(state, Role::I);
         self.cap_outcome(state, Role::J);
-        self.valid = self.i.is_move_valid(self.i.current_move()) && self.j.is_move_valid(self.j.current_move());
+        self.valid = self.i.is_move_valid(self.i.current_move())
+            && self.j.is_move_valid(self.j.current_move());
     }
 
     fn sides_mut(&mut self, role: Role) -> (&mut Side, &mut Side) {
@@ -204,9 +227,19 @@ impl Trade {
 
     /// The outcome of `issue` as this trade sees it: round-start positions, replaced by the
     /// recorded partner moves, with `actor` placed at `at` (SPEC 3.7, `adjust_nbs`).
-    pub(super) fn adjusted_outcome(&self, state: &RoundState, issue: usize, actor: usize, at: f64) -> f64 {
+    pub(super) fn adjusted_outcome(
+        &self,
+        state: &RoundState,
+        issue: usize,
+        actor: usize,
+        at: f64,
+    ) -> f64 {
         let total = state.weighted_sum_with(issue, |k| {
-            if k == actor { Some(at) } else { self.updates.get(issue, k) }
+            if k == actor {
+                Some(at)
+            } else {
+                self.updates.get(issue, k)
+            }
         });
         total / state.denominator(issue)
     }
@@ -215,7 +248,9 @@ impl Trade {
     /// `actor` is placed first and the recorded moves applied after, so a recorded move of
     /// the actor itself wins.
     fn capped_weighted_sum(&self, state: &RoundState, issue: usize, actor: usize, at: f64) -> f64 {
-        state.weighted_sum_with(issue, |k| self.updates.get(issue, k).or((k == actor).then_some(at)))
+        state.weighted_sum_with(issue, |k| {
+            self.updates.get(issue, k).or((k == actor).then_some(at))
+        })
     }
 
     /// Keeps side `role`'s move from pushing the outcome of its supply issue past its
@@ -229,7 +264,8 @@ impl Trade {
         let x_b = a.target;
         let nbs_0 = self.adjusted_outcome(state, r, a.actor, a.x);
         let nbs_1 = self.adjusted_outcome(state, r, a.actor, a.y);
-        let same_side = (x_b - nbs_0 >= 0.0 && x_b - nbs_1 >= 0.0) || (x_b - nbs_0 <= 0.0 && x_b - nbs_1 <= 0.0);
+        let same_side = (x_b - nbs_0 >= 0.0 && x_b - nbs_1 >= 0.0)
+            || (x_b - nbs_0 <= 0.0 && x_b - nbs_1 <= 0.0);
         if same_side {
             let (a, _) = self.sides_mut(role);
             a.nbs_0 = nbs_0;
@@ -240,7 +276,8 @@ impl Trade {
         let d_r = state.denominator(r);
         let delta = ((x_b * d_r - self.capped_weighted_sum(state, r, a.actor, a.x)) / w_a).abs();
         let dp = delta * w_a / d_r;
-        let dq = dp * (a.salience_supply + b.salience_demand) / (a.salience_demand + b.salience_supply);
+        let dq =
+            dp * (a.salience_supply + b.salience_demand) / (a.salience_demand + b.salience_supply);
         let t = b.supply;
         let mut move_b = dq * state.denominator(t) / (b.salience_supply * b.power_supply);
         // B moves toward A's round-start position on B's supply issue (A's demand position).
@@ -265,7 +302,8 @@ impl Trade {
         let nbs_1 = self.adjusted_outcome(state, r, actor_a, y_a);
         let (a, _) = self.sides_mut(role);
         a.nbs_1 = nbs_1;
-        self.valid = self.i.is_move_valid(self.i.current_move()) && self.j.is_move_valid(self.j.current_move());
+        self.valid = self.i.is_move_valid(self.i.current_move())
+            && self.j.is_move_valid(self.j.current_move());
     }
 
     /// Applies the trade `e` just carried out to this candidate (SPEC 3.9): carries supply
@@ -274,7 +312,9 @@ impl Trade {
     pub(super) fn follow(&mut self, e: &Trade, state: &RoundState) -> bool {
         let mut matched = false;
         for side in [&mut self.i, &mut self.j] {
-            let source = [&e.i, &e.j].into_iter().find(|es| es.actor == side.actor && es.supply == side.supply);
+            let source = [&e.i, &e.j]
+                .into_iter()
+                .find(|es| es.actor == side.actor && es.supply == side.supply);
             if let Some(es) = source {
                 side.x = es.y;
                 side.moves.push(es.current_move());
@@ -290,7 +330,8 @@ impl Trade {
                 .iter()
                 .any(|s| s.actor == demander.actor && s.demand == demander.demand);
             if demand_match {
-                self.updates.record(demander.demand, partner.actor, partner.start, partner.y);
+                self.updates
+                    .record(demander.demand, partner.actor, partner.start, partner.y);
                 if !recalculate {
                     self.pop_moves();
                     recalculate = true;

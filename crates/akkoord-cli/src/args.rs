@@ -51,6 +51,129 @@ pub enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Run one bargaining model on a scenario.
+    #[command(subcommand)]
+    Run(RunCommand),
+}
+
+/// The models `akkoord run` knows.
+#[derive(Debug, Subcommand)]
+pub enum RunCommand {
+    /// Stokman's exchange model (Equal Gain, as in Decide), optionally randomized.
+    #[command(
+        after_help = "Examples:\n  akkoord run exchange copenhagen.csv\n  akkoord run exchange copenhagen.csv --ties list-order --format json\n  akkoord run exchange cop21.csv --p 0.5 --repetitions 100 --seed 1 --format json"
+    )]
+    Exchange(ExchangeArgs),
+    /// Bueno de Mesquita's expected-utility model, one issue at a time.
+    #[command(
+        after_help = "Examples:\n  akkoord run bdm emission.csv\n  akkoord run bdm emission.csv --preset masad2016 --seed 3 --format csv\n  akkoord run bdm scenario.toml --preset textbook"
+    )]
+    Bdm(BdmArgs),
+}
+
+/// Arguments of `akkoord run exchange`.
+#[derive(Debug, Args)]
+pub struct ExchangeArgs {
+    /// The scenario (TOML or a Decide file).
+    pub file: PathBuf,
+    /// Rounds to run.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub rounds: u32,
+    /// How ties between equal gains are broken.
+    #[arg(long, value_enum, default_value_t = TiesArg::Canonical)]
+    pub ties: TiesArg,
+    /// Randomized Equal Gain: the size of the random variation of exchange rates, 0..=1.
+    #[arg(long, default_value_t = 0.0, value_parser = unit_interval)]
+    pub p: f64,
+    /// Independent repetitions (useful with --p or --ties random).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub repetitions: u32,
+    /// Seed of the random streams; the same seed gives the same result on any thread count.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Arguments of `akkoord run bdm`.
+#[derive(Debug, Args)]
+pub struct BdmArgs {
+    /// The scenario (TOML or a BDM table).
+    pub file: PathBuf,
+    /// The published variant to run.
+    #[arg(long, value_enum, default_value_t = PresetArg::Scholz)]
+    pub preset: PresetArg,
+    /// Run exactly this many rounds; without it, run until the median settles or cycles.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub rounds: Option<u32>,
+    /// Seed of stochastic contests (masad2016) and salience shocks.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Redraw each actor's salience with this probability before every round.
+    #[arg(long, value_parser = unit_interval)]
+    pub salience_shock: Option<f64>,
+    /// Probability that the status quo persists when nobody challenges.
+    #[arg(long, default_value_t = 1.0, value_parser = unit_interval)]
+    pub q: f64,
+    /// Probability that an unchallenged change goes the actor's way.
+    #[arg(long, default_value_t = 1.0, value_parser = unit_interval)]
+    pub t: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Tie rules on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TiesArg {
+    /// Gains within a relative 1e-12 tie; the earliest created trade wins.
+    Canonical,
+    /// The reference's deterministic rule: first in list order.
+    ListOrder,
+    /// A seeded draw among tied trades.
+    Random,
+}
+
+/// Expected-utility presets on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    /// Scholz et al.'s code; reproduces BDM's 1994 trajectory.
+    Scholz,
+    /// The paper's reading with the known bugs fixed.
+    Textbook,
+    /// BDM 2002 as implemented by Masad (2016): stochastic contests, reneging.
+    Masad2016,
+}
+
+/// Output formats of model runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A table for people.
+    Table,
+    /// Versioned JSON (docs/output-format.md).
+    Json,
+    /// One row per round, issue and actor.
+    Csv,
+}
+
+/// Parses a number in [0, 1].
+fn unit_interval(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("expected a number between 0 and 1, found \"{text}\""))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("expected a number between 0 and 1, found {value}"))
+    }
 }
 
 /// How input files are read.

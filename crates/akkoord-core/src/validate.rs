@@ -91,7 +91,7 @@ impl Validator {
                 path.clone(),
                 format!("{what} must be {expected}, found {value}"),
             );
-            if bounds.high == 1.0 && value > 1.0 && value <= 100.0 {
+            if (bounds.high - 1.0).abs() < f64::EPSILON && value > 1.0 && value <= 100.0 {
                 d.hints.push(format!(
                     "saliences are shares of attention; did you mean {}?",
                     value / 100.0
@@ -573,21 +573,21 @@ impl Validator {
         for (j, p) in issue.positions.iter().enumerate() {
             let path = list.index(j);
             let actor = self.resolve(&path.key("actor"), "actor", &p.actor, actor_index);
-            if let Some(a) = actor {
-                if let Some(first) = seen.insert(a, j) {
-                    self.error(
-                        path.key("actor"),
-                        format!(
-                            "actor \"{}\" has two positions on issue \"{}\"",
-                            p.actor, issue.id
-                        ),
-                    )
-                    .hints
-                    .push(format!(
-                        "the first is position number {}; keep one",
-                        first + 1
-                    ));
-                }
+            if let Some(a) = actor
+                && let Some(first) = seen.insert(a, j)
+            {
+                self.error(
+                    path.key("actor"),
+                    format!(
+                        "actor \"{}\" has two positions on issue \"{}\"",
+                        p.actor, issue.id
+                    ),
+                )
+                .hints
+                .push(format!(
+                    "the first is position number {}; keep one",
+                    first + 1
+                ));
             }
             let position = self.number(&path.key("position"), "position", p.position, &on_scale);
             let salience = self.number(&path.key("salience"), "salience", p.salience, &UNIT);

@@ -30,6 +30,7 @@ pub(crate) fn looks_like(text: &str) -> bool {
 }
 
 /// Parses a BDM table.
+#[allow(clippy::too_many_lines)] // header, rows and scale of one small format
 pub(crate) fn parse(text: &str) -> Result<Parsed, Vec<RawProblem>> {
     let mut all_lines = lines(text).filter(|l| !l.text.trim().is_empty());
     let Some(header) = all_lines.next() else {

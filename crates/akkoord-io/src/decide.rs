@@ -63,7 +63,7 @@ struct Reader<'a> {
 }
 
 /// Parses a Decide file.
-pub(crate) fn parse(text: &str) -> Result<Parsed, Vec<RawProblem>> {
+pub(crate) fn parse(text: &str) -> Parsed {
     let delimiter = delimiter(text);
     let mut r = Reader {
         draft: ScenarioDraft::default(),
@@ -124,12 +124,12 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, Vec<RawProblem>> {
         problems,
         ..
     } = r;
-    Ok(Parsed {
+    Parsed {
         draft,
         spans,
         format: InputFormat::Decide,
         problems,
-    })
+    }
 }
 
 fn line_span(line: &Line<'_>) -> std::ops::Range<usize> {

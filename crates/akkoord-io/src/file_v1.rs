@@ -359,6 +359,7 @@ fn source(e: &EvidenceDraft) -> Source {
 
 impl ScenarioFile {
     /// The engine's draft of this file; paths in the draft are paths in the file.
+    #[allow(clippy::too_many_lines)] // one field-by-field mapping, clearest in one place
     pub fn to_draft(&self) -> ScenarioDraft {
         let meta = self.scenario.clone().unwrap_or_default();
         ScenarioDraft {
@@ -482,6 +483,7 @@ impl ScenarioFile {
     ///
     /// A position's capability is written only where it differs from its actor's, so a
     /// Decide file with one power per actor becomes a file with one capability per actor.
+    #[allow(clippy::too_many_lines)] // one field-by-field mapping, clearest in one place
     pub fn from_draft(draft: &ScenarioDraft) -> Self {
         let capability_of: BTreeMap<&str, f64> = draft
             .actors

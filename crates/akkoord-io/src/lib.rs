@@ -137,7 +137,7 @@ pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loa
     let format = format.unwrap_or_else(|| InputFormat::detect(text));
     let parsed = match format {
         InputFormat::Toml => toml_file::parse(text),
-        InputFormat::Decide => decide::parse(text),
+        InputFormat::Decide => Ok(decide::parse(text)),
         InputFormat::BdmTable => bdm_table::parse(text),
     };
     let parsed = parsed.map_err(|raw| raw.into_iter().map(place).collect::<Vec<_>>())?;

@@ -2,11 +2,12 @@
 
 mod check;
 mod convert;
+mod run;
 
 use std::io::Write;
 
 use crate::Failure;
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, RunCommand};
 
 pub(crate) fn dispatch(
     cli: Cli,
@@ -18,6 +19,8 @@ pub(crate) fn dispatch(
         Command::Convert { file, to, input } => {
             convert::run(&file, to, input.input_format, stdout, stderr)
         }
+        Command::Run(RunCommand::Exchange(args)) => run::exchange(&args, stdout, stderr),
+        Command::Run(RunCommand::Bdm(args)) => run::bdm(&args, stdout, stderr),
         Command::Schema => {
             stdout.write_all(akkoord_io::file_v1::json_schema().as_bytes())?;
             Ok(())

@@ -116,11 +116,14 @@ fn scholz_emission_round_one_matrices() {
 
 /// Rows of a published table, skipping its `#` comment lines.
 fn published(relative: &str) -> Vec<std::collections::BTreeMap<String, String>> {
-    let text: String = read(relative)
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let text = read(relative).lines().filter(|l| !l.starts_with('#')).fold(
+        String::new(),
+        |mut text, line| {
+            text.push_str(line);
+            text.push('\n');
+            text
+        },
+    );
     csv_rows(&text)
 }
 

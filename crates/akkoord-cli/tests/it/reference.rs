@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use akkoord_io::Loaded;
 
 /// The folder of the reference data.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference");
     assert!(
         root.is_dir(),
@@ -19,11 +19,14 @@ pub fn root() -> PathBuf {
 }
 
 /// The text of a reference file, gunzipped when its name ends in `.gz`.
-pub fn read(relative: &str) -> String {
+pub(crate) fn read(relative: &str) -> String {
     let path = root().join(relative);
     let bytes =
         std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    if relative.ends_with(".gz") {
+    if std::path::Path::new(relative)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    {
         let mut text = String::new();
         flate2::read::GzDecoder::new(bytes.as_slice())
             .read_to_string(&mut text)
@@ -35,14 +38,14 @@ pub fn read(relative: &str) -> String {
 }
 
 /// A reference input, read and validated.
-pub fn load(relative: &str) -> Loaded {
+pub(crate) fn load(relative: &str) -> Loaded {
     let text = read(relative);
     akkoord_io::load(relative, text.as_bytes(), None)
         .unwrap_or_else(|problems| panic!("{relative} should be valid: {problems:?}"))
 }
 
 /// The rows of a CSV text, as maps from column name to value.
-pub fn csv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+pub(crate) fn csv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
     lines

@@ -419,7 +419,7 @@ impl Pass<'_> {
     }
 }
 
-/// Σ max(0, a_k − b_k), summed in four lanes so that it vectorises.
+/// `Σ max(0, a_k − b_k)`, summed in four lanes so that it vectorises.
 fn positive_differences(a: &[f64], b: &[f64]) -> f64 {
     let mut lanes = [0.0f64; 4];
     let chunks = a.len() / 4 * 4;
@@ -550,14 +550,13 @@ pub fn run_issue(actors: &[EuActor], config: &EuConfig, rng: &mut ChaCha8Rng) ->
         if let Stopping::Convergence {
             epsilon, patience, ..
         } = config.stopping
+            && let Some(stop) = convergence(&rounds, range, epsilon, patience)
         {
-            if let Some(stop) = convergence(&rounds, range, epsilon, patience) {
-                return EuRun {
-                    rounds,
-                    stop,
-                    degenerate_risk_rounds,
-                };
-            }
+            return EuRun {
+                rounds,
+                stop,
+                degenerate_risk_rounds,
+            };
         }
     }
     let stop = match config.stopping {
@@ -637,7 +636,9 @@ fn decide(
     }
 }
 
-/// Receiver `i`'s response under the scholz and textbook rules.
+/// Receiver `i`'s response under the scholz and textbook rules. Equal move sizes are
+/// compared exactly: the tie rule decides only between exactly equal moves.
+#[allow(clippy::float_cmp)]
 fn respond(i: usize, x: &[f64], m: &PassMatrices, rule: OfferRule) -> (f64, Action) {
     let mut best: Option<(f64, Action, f64, f64)> = None; // (position, action, rank, b)
     let mut best_confrontation: Option<(f64, usize, f64)> = None;
@@ -691,6 +692,7 @@ fn respond(i: usize, x: &[f64], m: &PassMatrices, rule: OfferRule) -> (f64, Acti
 }
 
 /// One round under Masad's reading of BDM 2002 (SPEC 7.3).
+#[allow(clippy::float_cmp)]
 fn masad_round(
     x: &[f64],
     c: &[f64],

@@ -315,7 +315,9 @@ pub enum Comparison {
 }
 
 impl Comparison {
-    /// Whether `value` passes against `threshold`.
+    /// Whether `value` passes against `threshold`. `==` and `!=` compare exactly, as the
+    /// analyst wrote them.
+    #[allow(clippy::float_cmp)]
     pub fn holds(self, value: f64, threshold: f64) -> bool {
         match self {
             Self::AtLeast => value >= threshold,

@@ -7,7 +7,7 @@
 //! docs/models/exchange.md: the drawn side keeps its capped move, signed once, when its move
 //! would push the outcome past its partner (the reference keeps the uncapped move and flips
 //! its sign); and when the partner would have to move past the drawn side, the drawn side
-//! moves all the way instead of past its partner ("SoftFail" in the reference).
+//! moves all the way instead of past its partner (`SoftFail` in the reference).
 
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -75,7 +75,7 @@ pub(super) fn maximum_utilities(t: &Trade, state: &RoundState) -> (f64, f64) {
 
 impl Randomization {
     /// Redraws the terms of `t` if its last calculation got past the validity test.
-    pub(super) fn randomize(&self, t: &mut Trade, state: &RoundState, rng: &mut ChaCha8Rng) {
+    pub(super) fn randomize(self, t: &mut Trade, state: &RoundState, rng: &mut ChaCha8Rng) {
         if !t.randomizable {
             return;
         }

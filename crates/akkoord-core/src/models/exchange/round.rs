@@ -260,10 +260,8 @@ impl Pool {
         for id in self.neighbours(e) {
             let old_key = gain_key(self.trades[id].gain);
             let recalculated = self.trades[id].follow(e, state);
-            if recalculated {
-                if let Some(r) = randomization {
-                    r.randomize(&mut self.trades[id], state, rng);
-                }
+            if let (true, Some(r)) = (recalculated, randomization) {
+                r.randomize(&mut self.trades[id], state, rng);
             }
             let t = &self.trades[id];
             if !t.valid {

@@ -1,0 +1,520 @@
+//! The JSON output, version 1: serde types converted by hand from the engine's results.
+//!
+//! These types are a public contract documented in docs/output-format.md; changing one is a
+//! reviewed format change. Maps keep the scenario's order of issues and actors.
+
+use akkoord_core::models::exchange::{
+    ExchangeRun, ExternalityKind, Positions, TradeRecord, TradeSide,
+};
+use akkoord_core::models::expected_utility::{Action, EuRun, StopReason};
+use akkoord_core::scenario::{IssueId, Scenario};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+/// The version of this output format.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A JSON object whose keys keep their order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrderedMap<T>(pub Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for OrderedMap<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<T> FromIterator<(String, T)> for OrderedMap<T> {
+    fn from_iter<I: IntoIterator<Item = (String, T)>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+/// Positions by issue, then actor.
+pub type PositionsJson = OrderedMap<OrderedMap<f64>>;
+
+fn positions(s: &Scenario, positions: &Positions) -> PositionsJson {
+    positions
+        .iter()
+        .zip(&s.issues)
+        .map(|(list, issue)| {
+            (
+                issue.id.clone(),
+                list.iter()
+                    .map(|(a, x)| (s.actor(*a).id.clone(), *x))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn by_issue(s: &Scenario, values: &[f64]) -> OrderedMap<f64> {
+    s.issues
+        .iter()
+        .zip(values)
+        .map(|(issue, v)| (issue.id.clone(), *v))
+        .collect()
+}
+
+/// The output of `akkoord run exchange`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExchangeOutput {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Always `exchange`.
+    pub model: &'static str,
+    /// Settings of the run.
+    pub settings: ExchangeSettings,
+    /// Round 0 (the input), then every round.
+    pub rounds: Vec<ExchangeRoundJson>,
+    /// Summaries over repetitions of the randomized model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repetitions: Option<RepetitionSummary>,
+}
+
+/// Settings recorded with the output.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExchangeSettings {
+    /// Rounds run.
+    pub rounds: u32,
+    /// `canonical`, `list-order` or `random`.
+    pub ties: String,
+    /// Randomized Equal Gain's p (0 for plain Equal Gain).
+    pub p: f64,
+    /// Seed of the random streams.
+    pub seed: u64,
+}
+
+/// One round.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExchangeRoundJson {
+    /// 0 for the input.
+    pub round: u32,
+    /// Preference positions after the round (the input for round 0).
+    pub positions: PositionsJson,
+    /// Outcomes from `positions`.
+    pub outcomes: OrderedMap<f64>,
+    /// Positions after the round's trades.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voting_positions: Option<PositionsJson>,
+    /// Outcomes from the voting positions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voting_outcomes: Option<OrderedMap<f64>>,
+    /// Trades carried out, in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchanges: Option<Vec<ExchangeJson>>,
+}
+
+/// A trade carried out.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExchangeJson {
+    /// First issue of the pair.
+    pub p: String,
+    /// Second issue of the pair.
+    pub q: String,
+    /// The equal gain.
+    pub gain: f64,
+    /// The side supplying `q`.
+    pub i: ExchangeSideJson,
+    /// The side supplying `p`.
+    pub j: ExchangeSideJson,
+    /// Effects on every actor with data on both issues.
+    pub externalities: Vec<ExternalityJson>,
+}
+
+/// One side of a trade.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExchangeSideJson {
+    /// The actor.
+    pub actor: String,
+    /// The issue it gives ground on.
+    pub supply_issue: String,
+    /// The issue it gains on.
+    pub demand_issue: String,
+    /// Position before the trade.
+    pub from: f64,
+    /// Voting position after the trade.
+    pub to: f64,
+    /// Expected utility.
+    pub eu: f64,
+    /// Whether the outcome cap shortened the trade for this side.
+    pub adjusted: bool,
+}
+
+/// An externality.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExternalityJson {
+    /// The actor.
+    pub actor: String,
+    /// `own`, `inner` or `outer`.
+    pub kind: &'static str,
+    /// Salience-weighted drop in distance to the outcomes (positive is good).
+    pub value: f64,
+}
+
+/// Mean and variance of a quantity over repetitions.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+pub struct MeanVariance {
+    /// Mean.
+    pub mean: f64,
+    /// Variance (divided by n − 1).
+    pub variance: f64,
+}
+
+/// Summaries of the randomized model over repetitions.
+#[derive(Clone, Debug, Serialize)]
+pub struct RepetitionSummary {
+    /// Repetitions run.
+    pub repetitions: usize,
+    /// Per round: the voting outcome and the preference outcome of each issue.
+    pub rounds: Vec<RoundSummaryJson>,
+    /// Covariance between issues of the last round's voting outcome.
+    pub covariance: OrderedMap<OrderedMap<f64>>,
+}
+
+/// One round's summary.
+#[derive(Clone, Debug, Serialize)]
+pub struct RoundSummaryJson {
+    /// The round.
+    pub round: u32,
+    /// Outcomes from the preference positions after the round.
+    pub outcomes: OrderedMap<MeanVariance>,
+    /// Outcomes from the voting positions.
+    pub voting_outcomes: OrderedMap<MeanVariance>,
+}
+
+fn side(s: &Scenario, t: &TradeSide) -> ExchangeSideJson {
+    ExchangeSideJson {
+        actor: s.actors[t.actor].id.clone(),
+        supply_issue: s.issues[t.supply_issue].id.clone(),
+        demand_issue: s.issues[t.demand_issue].id.clone(),
+        from: t.from,
+        to: t.to,
+        eu: t.eu,
+        adjusted: t.adjusted,
+    }
+}
+
+fn trade(s: &Scenario, t: &TradeRecord) -> ExchangeJson {
+    ExchangeJson {
+        p: s.issues[t.p].id.clone(),
+        q: s.issues[t.q].id.clone(),
+        gain: t.gain,
+        i: side(s, &t.i),
+        j: side(s, &t.j),
+        externalities: t
+            .externalities
+            .iter()
+            .map(|e| ExternalityJson {
+                actor: s.actors[e.actor].id.clone(),
+                kind: match e.kind {
+                    ExternalityKind::Own => "own",
+                    ExternalityKind::Inner => "inner",
+                    ExternalityKind::Outer => "outer",
+                },
+                value: e.value,
+            })
+            .collect(),
+    }
+}
+
+/// The rounds of an exchange run in the output format.
+pub fn exchange_rounds(s: &Scenario, run: &ExchangeRun) -> Vec<ExchangeRoundJson> {
+    let mut rounds = Vec::with_capacity(run.rounds.len() + 1);
+    if let Some((start, outcomes)) = run.initial() {
+        rounds.push(ExchangeRoundJson {
+            round: 0,
+            positions: positions(s, start),
+            outcomes: by_issue(s, outcomes),
+            voting_positions: None,
+            voting_outcomes: None,
+            exchanges: None,
+        });
+    }
+    for r in &run.rounds {
+        rounds.push(ExchangeRoundJson {
+            round: r.round,
+            positions: positions(s, &r.positions),
+            outcomes: by_issue(s, &r.outcomes),
+            voting_positions: Some(positions(s, &r.voting_positions)),
+            voting_outcomes: Some(by_issue(s, &r.voting_outcomes)),
+            exchanges: Some(r.trades.iter().map(|t| trade(s, t)).collect()),
+        });
+    }
+    rounds
+}
+
+fn mean_variance(values: &[f64]) -> MeanVariance {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let variance = if values.len() > 1 {
+        values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    MeanVariance { mean, variance }
+}
+
+/// Mean, variance and covariance of outcomes over repetitions (in repetition order, so the
+/// result does not depend on how the repetitions were scheduled).
+pub fn repetition_summary(s: &Scenario, runs: &[ExchangeRun]) -> RepetitionSummary {
+    let round_count = runs.first().map_or(0, |r| r.rounds.len());
+    let rounds = (0..round_count)
+        .map(|k| {
+            let summarise = |pick: &dyn Fn(&ExchangeRun) -> f64| {
+                mean_variance(&runs.iter().map(pick).collect::<Vec<_>>())
+            };
+            RoundSummaryJson {
+                round: runs[0].rounds[k].round,
+                outcomes: s
+                    .issues
+                    .iter()
+                    .enumerate()
+                    .map(|(d, issue)| (issue.id.clone(), summarise(&|r| r.rounds[k].outcomes[d])))
+                    .collect(),
+                voting_outcomes: s
+                    .issues
+                    .iter()
+                    .enumerate()
+                    .map(|(d, issue)| {
+                        (
+                            issue.id.clone(),
+                            summarise(&|r| r.rounds[k].voting_outcomes[d]),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let last = |d: usize| -> Vec<f64> {
+        runs.iter()
+            .filter_map(|r| r.rounds.last().map(|x| x.voting_outcomes[d]))
+            .collect()
+    };
+    let covariance = s
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(a, ia)| {
+            let xa = last(a);
+            let ma = xa.iter().sum::<f64>() / xa.len().max(1) as f64;
+            let row = s
+                .issues
+                .iter()
+                .enumerate()
+                .map(|(b, ib)| {
+                    let xb = last(b);
+                    let mb = xb.iter().sum::<f64>() / xb.len().max(1) as f64;
+                    let n = xa.len() as f64;
+                    let cov = if xa.len() > 1 {
+                        xa.iter()
+                            .zip(&xb)
+                            .map(|(x, y)| (x - ma) * (y - mb))
+                            .sum::<f64>()
+                            / (n - 1.0)
+                    } else {
+                        0.0
+                    };
+                    (ib.id.clone(), cov)
+                })
+                .collect();
+            (ia.id.clone(), row)
+        })
+        .collect();
+    RepetitionSummary {
+        repetitions: runs.len(),
+        rounds,
+        covariance,
+    }
+}
+
+/// The output of `akkoord run bdm`.
+#[derive(Clone, Debug, Serialize)]
+pub struct BdmOutput {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Always `bdm`.
+    pub model: &'static str,
+    /// The preset.
+    pub preset: String,
+    /// Round 0 (the input), then every round run; an issue that stopped earlier is absent
+    /// from later rounds.
+    pub rounds: Vec<BdmRoundJson>,
+    /// Why each issue's run stopped.
+    pub stops: OrderedMap<StopJson>,
+}
+
+/// One round of the expected-utility model over all issues.
+#[derive(Clone, Debug, Serialize)]
+pub struct BdmRoundJson {
+    /// The round.
+    pub round: u32,
+    /// Positions by issue and actor.
+    pub positions: PositionsJson,
+    /// The weighted median of each issue: the predicted outcome.
+    pub outcomes: OrderedMap<f64>,
+    /// The weighted mean of each issue.
+    pub means: OrderedMap<f64>,
+    /// Risk exponents used in the round.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<PositionsJson>,
+    /// Each actor's action: `confrontation:X`, `compromise:X`, `capitulation:X` or `stay`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<OrderedMap<OrderedMap<String>>>,
+}
+
+/// Why a run stopped.
+#[derive(Clone, Debug, Serialize)]
+pub struct StopJson {
+    /// `rounds`, `agreement`, `converged`, `cycle` or `max-rounds`.
+    pub reason: &'static str,
+    /// Rounds run.
+    pub rounds: usize,
+    /// For a cycle: its period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<u32>,
+    /// For a cycle: the median averaged over it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycle_median: Option<f64>,
+    /// For a cycle: the mean averaged over it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycle_mean: Option<f64>,
+}
+
+/// An action as written in the output.
+pub fn action_label(s: &Scenario, actor_ids: &[usize], action: Action) -> String {
+    match action.partner() {
+        Some(j) => format!("{}:{}", action.kind(), s.actors[actor_ids[j]].id),
+        None => action.kind().to_owned(),
+    }
+}
+
+/// Why a run stopped, in the output format.
+pub fn stop_json(run: &EuRun) -> StopJson {
+    let rounds = run.rounds.len() - 1;
+    let plain = |reason| StopJson {
+        reason,
+        rounds,
+        period: None,
+        cycle_median: None,
+        cycle_mean: None,
+    };
+    match &run.stop {
+        StopReason::Rounds => plain("rounds"),
+        StopReason::Agreement => plain("agreement"),
+        StopReason::Converged => plain("converged"),
+        StopReason::MaxRounds => plain("max-rounds"),
+        StopReason::Cycle {
+            period,
+            median,
+            mean,
+        } => StopJson {
+            reason: "cycle",
+            rounds,
+            period: Some(*period),
+            cycle_median: Some(*median),
+            cycle_mean: Some(*mean),
+        },
+    }
+}
+
+/// The output of the expected-utility model for the issues it ran on.
+pub fn bdm_output(s: &Scenario, preset: &str, runs: &[(IssueId, EuRun)]) -> BdmOutput {
+    let rounds_run = runs.iter().map(|(_, r)| r.rounds.len()).max().unwrap_or(0);
+    let actor_ids = |issue: IssueId| -> Vec<usize> {
+        s.issues[issue.index()]
+            .positions
+            .iter()
+            .map(|p| p.actor.index())
+            .collect()
+    };
+    let rounds = (0..rounds_run)
+        .map(|k| {
+            let live: Vec<(&IssueId, &akkoord_core::models::expected_utility::EuRound)> = runs
+                .iter()
+                .filter_map(|(id, run)| run.rounds.get(k).map(|r| (id, r)))
+                .collect();
+            let per_actor = |values: &dyn Fn(
+                &akkoord_core::models::expected_utility::EuRound,
+            ) -> &[f64]|
+             -> PositionsJson {
+                live.iter()
+                    .map(|(id, r)| {
+                        let ids = actor_ids(**id);
+                        (
+                            s.issues[id.index()].id.clone(),
+                            ids.iter()
+                                .zip(values(r))
+                                .map(|(a, v)| (s.actors[*a].id.clone(), *v))
+                                .collect(),
+                        )
+                    })
+                    .collect()
+            };
+            BdmRoundJson {
+                round: u32::try_from(k).unwrap_or(u32::MAX),
+                positions: per_actor(&|r| &r.positions),
+                outcomes: live
+                    .iter()
+                    .map(|(id, r)| (s.issues[id.index()].id.clone(), r.median))
+                    .collect(),
+                means: live
+                    .iter()
+                    .map(|(id, r)| (s.issues[id.index()].id.clone(), r.mean))
+                    .collect(),
+                risk: (k > 0).then(|| per_actor(&|r| &r.risk)),
+                actions: (k > 0).then(|| {
+                    live.iter()
+                        .map(|(id, r)| {
+                            let ids = actor_ids(**id);
+                            let labels = ids
+                                .iter()
+                                .zip(&r.actions)
+                                .map(|(a, act)| {
+                                    (s.actors[*a].id.clone(), action_label(s, &ids, *act))
+                                })
+                                .collect();
+                            (s.issues[id.index()].id.clone(), labels)
+                        })
+                        .collect()
+                }),
+            }
+        })
+        .collect();
+    let stops = runs
+        .iter()
+        .map(|(id, run)| (s.issues[id.index()].id.clone(), stop_json(run)))
+        .collect();
+    BdmOutput {
+        schema_version: SCHEMA_VERSION,
+        model: "bdm",
+        preset: preset.to_owned(),
+        rounds,
+        stops,
+    }
+}
+
+/// Serialises an output value as pretty JSON with a final newline.
+pub fn to_string<T: Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).expect("output types always serialise") + "\n"
+}
+
+impl ExchangeOutput {
+    /// The output of a run (and, for the randomized model, of all its repetitions).
+    pub fn new(s: &Scenario, settings: ExchangeSettings, runs: &[ExchangeRun]) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            model: "exchange",
+            rounds: runs
+                .first()
+                .map(|r| exchange_rounds(s, r))
+                .unwrap_or_default(),
+            repetitions: (runs.len() > 1 || settings.p > 0.0).then(|| repetition_summary(s, runs)),
+            settings,
+        }
+    }
+}

@@ -54,6 +54,82 @@ pub enum Command {
     /// Run one bargaining model on a scenario.
     #[command(subcommand)]
     Run(RunCommand),
+    /// Forecast an appointment (who gets the job, or no agreement), or each model's outcome
+    /// of continuous issues, by Monte Carlo over every uncertain input.
+    #[command(
+        after_help = "Examples:\n  akkoord forecast examples/nato-2023.toml\n  akkoord forecast examples/nato-2023.toml --runs 100000 --seed 7 --format json\n  akkoord forecast copenhagen.csv --runs 500"
+    )]
+    Forecast(ForecastArgs),
+    /// Score forecasts of cases whose outcome is known (a file, or every .toml in a folder).
+    #[command(
+        after_help = "Examples:\n  akkoord backtest examples/\n  akkoord backtest examples/nato-2009.toml --format json"
+    )]
+    Backtest(BacktestArgs),
+}
+
+/// Settings of the consensus dynamics and the Monte Carlo.
+#[derive(Debug, Args)]
+pub struct ForecastSettings {
+    /// Monte Carlo draws.
+    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub runs: u64,
+    /// Seed of the random streams; the same seed gives the same forecast on any thread count.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Bargaining rounds before the fallback holds (default: the scenario's deadline, else 12).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub rounds: Option<u32>,
+    /// Lobbying intensity: the share of the way to full support an indifferent holdout moves
+    /// in a round under unopposed pressure.
+    #[arg(long, default_value_t = 0.35, value_parser = unit_interval)]
+    pub lobbying: f64,
+    /// A candidate withdraws below this share of the front-runner's weighted support.
+    #[arg(long, default_value_t = 0.25, value_parser = unit_interval)]
+    pub withdraw_share: f64,
+    /// An interested candidate is put forward at this share of the front-runner's support.
+    #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
+    pub nomination_share: f64,
+    /// Draws used to measure levers (common random numbers).
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub lever_runs: u64,
+}
+
+/// Arguments of `akkoord forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The scenario.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub settings: ForecastSettings,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BriefFormat::Table)]
+    pub format: BriefFormat,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Arguments of `akkoord backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// A scenario with a known outcome, or a folder of them.
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub settings: ForecastSettings,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BriefFormat::Table)]
+    pub format: BriefFormat,
+}
+
+/// Formats of forecasts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BriefFormat {
+    /// A readable brief.
+    Table,
+    /// Versioned JSON (docs/output-format.md).
+    Json,
 }
 
 /// The models `akkoord run` knows.

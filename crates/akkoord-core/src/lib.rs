@@ -10,5 +10,6 @@
 
 pub mod diag;
 pub mod models;
+pub mod montecarlo;
 pub mod scenario;
 pub mod validate;

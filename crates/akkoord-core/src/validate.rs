@@ -390,7 +390,18 @@ impl Validator {
                     .hints
                     .push("set votes = true, or veto = false for an influencer".into());
                 }
+                let capability_uncertainty =
+                    a.capability_sd
+                        .map_or(Uncertainty::None, |sd| Uncertainty::Normal {
+                            sd: self.number(
+                                &path.key("capability_sd"),
+                                "capability_sd",
+                                sd,
+                                &NON_NEGATIVE,
+                            ),
+                        });
                 Actor {
+                    capability_uncertainty,
                     id: a.id.clone(),
                     name: a.name.clone().unwrap_or_else(|| a.id.clone()),
                     capability,

@@ -100,6 +100,9 @@ pub struct Actor {
     pub name: Option<String>,
     /// Clout, >= 0; only ratios matter.
     pub capability: f64,
+    /// Standard deviation of the capability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability_sd: Option<f64>,
     /// Whether it can block; under consensus every voting actor can unless this says false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub veto: Option<bool>,
@@ -382,6 +385,7 @@ impl ScenarioFile {
                     id: a.id.clone(),
                     name: a.name.clone(),
                     capability: a.capability,
+                    capability_sd: a.capability_sd,
                     veto: a.veto,
                     votes: a.votes,
                     weight: a.weight,
@@ -517,6 +521,7 @@ impl ScenarioFile {
                     id: a.id.clone(),
                     name: a.name.clone(),
                     capability: a.capability,
+                    capability_sd: a.capability_sd,
                     veto: a.veto,
                     votes: a.votes,
                     weight: a.weight,

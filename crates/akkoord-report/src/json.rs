@@ -518,3 +518,266 @@ impl ExchangeOutput {
         }
     }
 }
+
+/// The output of `akkoord forecast` on an appointment.
+#[derive(Clone, Debug, Serialize)]
+pub struct ForecastOutput {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Draws run.
+    pub runs: usize,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// The scenario's title.
+    pub title: String,
+    /// Each candidate, then `no-agreement`.
+    pub outcomes: Vec<OutcomeJson>,
+    /// When agreement comes: probability by round.
+    pub timing: Vec<TimingJson>,
+    /// Per actor: how often it held out against the winner, and how often it was the last.
+    pub blockers: Vec<BlockerJson>,
+    /// Deals made to buy consent.
+    pub deals: Vec<DealJson>,
+    /// Stance changes that move the favourite's chances most.
+    pub levers: Vec<LeverJson>,
+    /// The consensus map from the stated values.
+    pub map: Vec<MapJson>,
+    /// The Nash bargaining choice among candidates that pass as the scenario stands.
+    pub nash_choice: Option<String>,
+}
+
+/// One outcome's probability.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutcomeJson {
+    /// Candidate id, or `no-agreement`.
+    pub id: String,
+    /// Display label.
+    pub label: String,
+    /// Share of draws.
+    pub probability: f64,
+    /// 95% interval (Wilson).
+    pub interval: [f64; 2],
+}
+
+/// Probability of agreement in a round.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimingJson {
+    /// The round (0: as the scenario stands).
+    pub round: usize,
+    /// Probability of agreement in that round.
+    pub probability: f64,
+}
+
+/// An actor as a holdout.
+#[derive(Clone, Debug, Serialize)]
+pub struct BlockerJson {
+    /// The actor.
+    pub actor: String,
+    /// Probability it blocked the winner at the start (or the front-runner at the deadline).
+    pub probability: f64,
+    /// Probability it was the last holdout to consent.
+    pub last_holdout: f64,
+}
+
+/// A deal.
+#[derive(Clone, Debug, Serialize)]
+pub struct DealJson {
+    /// The holdout that consented.
+    pub actor: String,
+    /// The candidate it consented to.
+    pub candidate: String,
+    /// The side issue that moved.
+    pub issue: String,
+    /// Share of draws with this deal.
+    pub probability: f64,
+    /// Mean move of the side issue's outcome toward the holdout, in the issue's units.
+    pub mean_shift: f64,
+}
+
+/// A lever.
+#[derive(Clone, Debug, Serialize)]
+pub struct LeverJson {
+    /// The actor whose stance changes.
+    pub actor: String,
+    /// The candidate.
+    pub candidate: String,
+    /// Change of support, in points.
+    pub change: f64,
+    /// The candidate's probability before, on the lever draws.
+    pub before: f64,
+    /// After the change.
+    pub after: f64,
+}
+
+/// A candidate in the consensus map.
+#[derive(Clone, Debug, Serialize)]
+pub struct MapJson {
+    /// The candidate.
+    pub candidate: String,
+    /// Whether it passes as the scenario stands.
+    pub passes: bool,
+    /// Capability × salience share of voters preferring it to the fallback.
+    pub weighted_support: f64,
+    /// Actors blocking it.
+    pub blockers: Vec<String>,
+    /// The only actor in its way, if just one.
+    pub pivotal: Option<String>,
+}
+
+impl ForecastOutput {
+    /// The output of an appointment forecast.
+    pub fn new(
+        s: &Scenario,
+        f: &akkoord_core::montecarlo::AppointmentForecast,
+        map: &akkoord_core::models::consensus::ConsensusMap,
+    ) -> Self {
+        let a = s
+            .appointment
+            .as_ref()
+            .expect("appointment forecasts come from appointments");
+        let mut outcomes: Vec<OutcomeJson> = a
+            .candidates
+            .iter()
+            .zip(&f.candidates)
+            .map(|(c, e)| OutcomeJson {
+                id: c.id.clone(),
+                label: c.name.clone(),
+                probability: e.probability,
+                interval: [e.low, e.high],
+            })
+            .collect();
+        outcomes.push(OutcomeJson {
+            id: akkoord_core::validate::NO_AGREEMENT.to_owned(),
+            label: format!("no agreement by the deadline: {}", a.fallback.label),
+            probability: f.no_agreement.probability,
+            interval: [f.no_agreement.low, f.no_agreement.high],
+        });
+        let mut blockers: Vec<BlockerJson> = s
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| f.holdout[*n] > 0.0)
+            .map(|(n, actor)| BlockerJson {
+                actor: actor.id.clone(),
+                probability: f.holdout[n],
+                last_holdout: f.last_holdout[n],
+            })
+            .collect();
+        blockers.sort_by(|x, y| y.probability.total_cmp(&x.probability));
+        Self {
+            schema_version: SCHEMA_VERSION,
+            runs: f.runs,
+            seed: f.seed,
+            title: s.meta.title.clone(),
+            outcomes,
+            timing: f
+                .by_round
+                .iter()
+                .enumerate()
+                .map(|(round, &probability)| TimingJson { round, probability })
+                .collect(),
+            blockers,
+            deals: f
+                .deals
+                .iter()
+                .map(|d| DealJson {
+                    actor: s.actors[d.actor].id.clone(),
+                    candidate: a.candidates[d.candidate].id.clone(),
+                    issue: s.issues[d.issue].id.clone(),
+                    probability: d.probability,
+                    mean_shift: d.mean_shift,
+                })
+                .collect(),
+            levers: f
+                .levers
+                .iter()
+                .map(|l| LeverJson {
+                    actor: s.actors[l.actor].id.clone(),
+                    candidate: a.candidates[l.candidate].id.clone(),
+                    change: l.change,
+                    before: l.before,
+                    after: l.after,
+                })
+                .collect(),
+            map: map
+                .candidates
+                .iter()
+                .map(|c| MapJson {
+                    candidate: a.candidates[c.candidate.index()].id.clone(),
+                    passes: c.passes,
+                    weighted_support: c.weighted_support,
+                    blockers: c.blockers.iter().map(|b| s.actor(*b).id.clone()).collect(),
+                    pivotal: c.pivotal.map(|b| s.actor(b).id.clone()),
+                })
+                .collect(),
+            nash_choice: map.nash_choice.map(|c| a.candidates[c.index()].id.clone()),
+        }
+    }
+}
+
+/// The output of `akkoord forecast` on a scenario with only continuous issues.
+#[derive(Clone, Debug, Serialize)]
+pub struct IssueForecastOutput {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Draws run.
+    pub runs: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Per issue, each model's prediction.
+    pub issues: Vec<IssueForecastJson>,
+}
+
+/// One issue's predictions.
+#[derive(Clone, Debug, Serialize)]
+pub struct IssueForecastJson {
+    /// The issue.
+    pub issue: String,
+    /// One entry per model.
+    pub models: Vec<ModelIntervalJson>,
+}
+
+/// One model's prediction with its interval.
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelIntervalJson {
+    /// `compromise`, `median`, `nash`, `expected-utility` or `exchange`.
+    pub model: &'static str,
+    /// From the stated values.
+    pub stated: f64,
+    /// Mean over the draws.
+    pub mean: f64,
+    /// 90% interval over the draws (5th and 95th percentiles).
+    pub interval: [f64; 2],
+}
+
+impl IssueForecastOutput {
+    /// The output of an issue forecast.
+    pub fn new(
+        s: &Scenario,
+        runs: usize,
+        seed: u64,
+        forecasts: &[akkoord_core::montecarlo::IssueForecast],
+    ) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            runs,
+            seed,
+            issues: forecasts
+                .iter()
+                .map(|f| IssueForecastJson {
+                    issue: s.issues[f.issue].id.clone(),
+                    models: f
+                        .models
+                        .iter()
+                        .map(|m| ModelIntervalJson {
+                            model: m.model,
+                            stated: m.stated,
+                            mean: m.mean,
+                            interval: [m.p05, m.p95],
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -81,3 +81,185 @@ pub fn bdm(s: &Scenario, preset: &str, runs: &[(IssueId, EuRun)]) -> String {
     }
     out
 }
+
+fn percent(p: f64) -> String {
+    format!("{:.1}%", 100.0 * p)
+}
+
+/// The brief of an appointment forecast: favourite, outcomes, holdouts, deals, levers and the
+/// consensus map.
+pub fn forecast(s: &Scenario, out: &crate::json::ForecastOutput) -> String {
+    let mut text = String::new();
+    let a = s
+        .appointment
+        .as_ref()
+        .expect("appointment forecasts come from appointments");
+    let as_of = s
+        .meta
+        .as_of
+        .as_deref()
+        .map(|d| format!(", as of {d}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        text,
+        "{}{as_of}: {} ({} draws, seed {})\n",
+        if s.meta.title.is_empty() {
+            &a.name
+        } else {
+            &s.meta.title
+        },
+        a.name,
+        out.runs,
+        out.seed
+    );
+    if let Some(best) = out
+        .outcomes
+        .iter()
+        .max_by(|x, y| x.probability.total_cmp(&y.probability))
+    {
+        let timing = out
+            .timing
+            .iter()
+            .max_by(|x, y| {
+                x.probability
+                    .total_cmp(&y.probability)
+                    .then(y.round.cmp(&x.round))
+            })
+            .filter(|t| t.probability > 0.0)
+            .map(|t| {
+                format!(
+                    "; agreement most often in round {} of {}",
+                    t.round,
+                    out.timing.len() - 1
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "Most likely: {} at {}{timing}\n",
+            best.label,
+            percent(best.probability)
+        );
+    }
+    let mut t = table(vec![
+        "outcome".into(),
+        "probability".into(),
+        "95% interval".into(),
+    ]);
+    for o in &out.outcomes {
+        t.add_row(vec![
+            Cell::new(&o.label),
+            right(percent(o.probability)),
+            right(format!(
+                "{}–{}",
+                percent(o.interval[0]),
+                percent(o.interval[1])
+            )),
+        ]);
+    }
+    let _ = writeln!(text, "{t}\n");
+    if !out.blockers.is_empty() {
+        let mut t = table(vec![
+            "holdout".into(),
+            "blocks the winner".into(),
+            "last to consent".into(),
+        ]);
+        for b in out.blockers.iter().take(10) {
+            t.add_row(vec![
+                Cell::new(&b.actor),
+                right(percent(b.probability)),
+                right(percent(b.last_holdout)),
+            ]);
+        }
+        let _ = writeln!(text, "Holdouts (share of draws)\n{t}\n");
+    }
+    if !out.deals.is_empty() {
+        let _ = writeln!(text, "Deals that unlock consent");
+        for d in out.deals.iter().take(8) {
+            let _ = writeln!(
+                text,
+                "  {} consents to {} for a move of {} by {:+.1} toward it ({} of draws)",
+                d.actor,
+                d.candidate,
+                d.issue,
+                d.mean_shift,
+                percent(d.probability)
+            );
+        }
+        let _ = writeln!(text);
+    }
+    if !out.levers.is_empty() {
+        let _ = writeln!(text, "Levers: stance changes that move the favourite most");
+        for l in &out.levers {
+            let verb = if l.change > 0.0 { "rose" } else { "fell" };
+            let _ = writeln!(
+                text,
+                "  if {}'s support for {} {verb} by {:.0} points: {} -> {}",
+                l.actor,
+                l.candidate,
+                l.change.abs(),
+                percent(l.before),
+                percent(l.after)
+            );
+        }
+        let _ = writeln!(text);
+    }
+    let mut t = table(vec![
+        "candidate".into(),
+        "passes now".into(),
+        "weighted support".into(),
+        "blocked by".into(),
+    ]);
+    for m in &out.map {
+        let blocked = if m.blockers.is_empty() {
+            "nobody".to_owned()
+        } else {
+            m.blockers.join(", ")
+        };
+        t.add_row(vec![
+            Cell::new(&m.candidate),
+            Cell::new(if m.passes { "yes" } else { "no" }),
+            right(percent(m.weighted_support)),
+            Cell::new(blocked),
+        ]);
+    }
+    let nash = out
+        .nash_choice
+        .as_deref()
+        .map(|c| format!("Nash bargaining choice among candidates that pass now: {c}"))
+        .unwrap_or_else(|| "No candidate passes as the scenario stands.".to_owned());
+    let _ = writeln!(text, "Consensus map as the scenario stands\n{t}\n{nash}");
+    text
+}
+
+/// Each model's prediction for each continuous issue, with its interval.
+pub fn issue_forecast(out: &crate::json::IssueForecastOutput) -> String {
+    let mut text = format!(
+        "Predicted outcomes ({} draws, seed {}; interval: 5th to 95th percentile)\n",
+        out.runs, out.seed
+    );
+    let mut t = table(vec![
+        "issue".into(),
+        "model".into(),
+        "stated".into(),
+        "mean".into(),
+        "interval".into(),
+    ]);
+    for issue in &out.issues {
+        for m in &issue.models {
+            t.add_row(vec![
+                Cell::new(&issue.issue),
+                Cell::new(m.model),
+                right(number(m.stated)),
+                right(number(m.mean)),
+                right(format!(
+                    "{} – {}",
+                    number(m.interval[0]),
+                    number(m.interval[1])
+                )),
+            ]);
+        }
+    }
+    let _ = writeln!(text, "{t}");
+    text
+}

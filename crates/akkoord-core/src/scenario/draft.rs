@@ -56,6 +56,8 @@ pub struct ActorDraft {
     pub name: Option<String>,
     /// Capability.
     pub capability: f64,
+    /// Standard deviation of the capability.
+    pub capability_sd: Option<f64>,
     /// Whether it can block; the rule decides when absent.
     pub veto: Option<bool>,
     /// Whether it votes; `true` when absent.

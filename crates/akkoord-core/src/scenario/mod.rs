@@ -138,6 +138,8 @@ pub struct Actor {
     pub name: String,
     /// Clout: resources the actor can bring to bear, >= 0. Only ratios matter.
     pub capability: f64,
+    /// How uncertain the capability is.
+    pub capability_uncertainty: Uncertainty,
     /// Whether the actor can block a decision on its own.
     pub veto: bool,
     /// Whether the actor votes (influencers lobby but do not vote).

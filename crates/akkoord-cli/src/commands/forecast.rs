@@ -1,0 +1,288 @@
+//! `akkoord forecast` and `akkoord backtest`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use akkoord_core::models::consensus::{ConsensusParams, consensus_map};
+use akkoord_core::montecarlo::{self, AppointmentForecast, McConfig};
+use akkoord_core::scenario::{KnownOutcome, Scenario};
+use akkoord_report::json::{self, ForecastOutput, IssueForecastOutput};
+use akkoord_report::table;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use crate::Failure;
+use crate::args::{BacktestArgs, BriefFormat, ForecastArgs, ForecastSettings};
+use crate::commands::run::with_threads;
+use crate::input::load;
+
+/// Draws above which a progress bar is worth showing.
+const PROGRESS_FROM: u64 = 200_000;
+
+fn progress_bar(total: u64) -> ProgressBar {
+    if total < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos}/{len} draws {wide_bar} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn params(s: &Scenario, settings: &ForecastSettings) -> ConsensusParams {
+    ConsensusParams {
+        rounds: settings.rounds.or(s.deadline.rounds).unwrap_or(12),
+        lobbying: settings.lobbying,
+        withdraw_share: settings.withdraw_share,
+        nomination_share: settings.nomination_share,
+    }
+}
+
+fn runs(settings: &ForecastSettings) -> Result<usize, Failure> {
+    usize::try_from(settings.runs)
+        .map_err(|_| Failure::Usage("--runs is too large for this machine".into()))
+}
+
+/// The appointment forecast of a scenario.
+fn appointment(s: &Scenario, settings: &ForecastSettings) -> Result<AppointmentForecast, Failure> {
+    let runs = runs(settings)?;
+    let bar = progress_bar(settings.runs);
+    let params = params(s, settings);
+    let lever_runs = usize::try_from(settings.lever_runs).unwrap_or(usize::MAX);
+    let forecast = with_threads(settings.threads, || {
+        montecarlo::forecast_appointment(
+            s,
+            &params,
+            McConfig {
+                runs,
+                seed: settings.seed,
+            },
+            lever_runs,
+            &|n| bar.inc(n as u64),
+        )
+    })?;
+    bar.finish_and_clear();
+    Ok(forecast)
+}
+
+pub(crate) fn forecast(
+    args: &ForecastArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
+    let loaded = load(&args.file, args.input.input_format, stderr)?;
+    let s = &loaded.scenario;
+    let text = if s.appointment.is_some() {
+        let f = appointment(s, &args.settings)?;
+        let out = ForecastOutput::new(s, &f, &consensus_map(s));
+        match args.format {
+            BriefFormat::Json => json::to_string(&out),
+            BriefFormat::Table => table::forecast(s, &out),
+        }
+    } else {
+        let runs = runs(&args.settings)?;
+        let bar = progress_bar(args.settings.runs);
+        let config = McConfig {
+            runs,
+            seed: args.settings.seed,
+        };
+        let forecasts = with_threads(args.settings.threads, || {
+            montecarlo::forecast_issues(s, config, &|n| bar.inc(n as u64))
+        })?;
+        bar.finish_and_clear();
+        let out = IssueForecastOutput::new(s, runs, args.settings.seed, &forecasts);
+        match args.format {
+            BriefFormat::Json => json::to_string(&out),
+            BriefFormat::Table => table::issue_forecast(&out),
+        }
+    };
+    stdout.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// One scored case.
+#[derive(Debug, Serialize)]
+struct Case {
+    file: String,
+    title: String,
+    actual: String,
+    probability: f64,
+    rank: usize,
+    brier: f64,
+    naive: Naive,
+}
+
+/// The naive baseline's score on a case.
+#[derive(Debug, Serialize)]
+struct Naive {
+    prediction: String,
+    hit: bool,
+    brier: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct BacktestOutput {
+    schema_version: u32,
+    runs: u64,
+    seed: u64,
+    cases: Vec<Case>,
+    mean_brier: f64,
+    naive_mean_brier: f64,
+}
+
+fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Scores one case, or says why it cannot be scored.
+fn score(path: &Path, s: &Scenario, settings: &ForecastSettings) -> Result<Case, String> {
+    let a = s
+        .appointment
+        .as_ref()
+        .ok_or("it has no appointment; backtests score appointments")?;
+    let actual = match &s.outcome {
+        Some(KnownOutcome::Candidate(c)) => Some(c.index()),
+        Some(KnownOutcome::NoAgreement) => None,
+        _ => return Err("it records no known winner ([outcome] winner = ...)".into()),
+    };
+    let f = appointment(s, settings).map_err(|_| "the forecast could not run".to_owned())?;
+    let mut probabilities: Vec<f64> = f.candidates.iter().map(|e| e.probability).collect();
+    probabilities.push(f.no_agreement.probability);
+    let actual_index = actual.unwrap_or(a.candidates.len());
+    let p = probabilities[actual_index];
+    let rank = 1 + probabilities.iter().filter(|q| **q > p).count();
+    let brier = |predicted: &[f64]| -> f64 {
+        predicted
+            .iter()
+            .enumerate()
+            .map(|(o, q)| (q - if o == actual_index { 1.0 } else { 0.0 }).powi(2))
+            .sum()
+    };
+    let naive = montecarlo::naive_favourite(s);
+    let mut naive_probabilities = vec![0.0; probabilities.len()];
+    naive_probabilities[naive.unwrap_or(a.candidates.len())] = 1.0;
+    let name = |o: Option<usize>| {
+        o.map_or_else(
+            || akkoord_core::validate::NO_AGREEMENT.to_owned(),
+            |c| a.candidates[c].id.clone(),
+        )
+    };
+    Ok(Case {
+        file: path.display().to_string(),
+        title: s.meta.title.clone(),
+        actual: name(actual),
+        probability: p,
+        rank,
+        brier: brier(&probabilities),
+        naive: Naive {
+            prediction: name(naive),
+            hit: naive == actual,
+            brier: brier(&naive_probabilities),
+        },
+    })
+}
+
+pub(crate) fn backtest(
+    args: &BacktestArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
+    let files = scenario_files(&args.path).map_err(|e| {
+        let _ = writeln!(stderr, "error: cannot read {}: {e}", args.path.display());
+        Failure::Invalid
+    })?;
+    let mut cases = Vec::new();
+    let mut failed = false;
+    for path in &files {
+        let Ok(loaded) = load(path, None, stderr) else {
+            failed = true;
+            continue;
+        };
+        match score(path, &loaded.scenario, &args.settings) {
+            Ok(case) => cases.push(case),
+            Err(why) if files.len() > 1 && loaded.scenario.outcome.is_none() => {
+                let _ = writeln!(stderr, "note: skipping {}: {why}", path.display());
+            }
+            Err(why) => {
+                let _ = writeln!(stderr, "error: cannot backtest {}: {why}", path.display());
+                failed = true;
+            }
+        }
+    }
+    if cases.is_empty() {
+        let _ = writeln!(
+            stderr,
+            "error: no case with a known outcome in {}",
+            args.path.display()
+        );
+        return Err(Failure::Invalid);
+    }
+    let mean = |f: &dyn Fn(&Case) -> f64| cases.iter().map(f).sum::<f64>() / cases.len() as f64;
+    let out = BacktestOutput {
+        schema_version: json::SCHEMA_VERSION,
+        runs: args.settings.runs,
+        seed: args.settings.seed,
+        mean_brier: mean(&|c| c.brier),
+        naive_mean_brier: mean(&|c| c.naive.brier),
+        cases,
+    };
+    let text = match args.format {
+        BriefFormat::Json => json::to_string(&out),
+        BriefFormat::Table => backtest_table(&out),
+    };
+    stdout.write_all(text.as_bytes())?;
+    if failed {
+        Err(Failure::Invalid)
+    } else {
+        Ok(())
+    }
+}
+
+fn backtest_table(out: &BacktestOutput) -> String {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .force_no_tty()
+        .set_header(vec![
+            "case",
+            "what happened",
+            "probability",
+            "rank",
+            "Brier",
+            "naive call",
+            "naive Brier",
+        ]);
+    for c in &out.cases {
+        t.add_row(vec![
+            if c.title.is_empty() {
+                c.file.clone()
+            } else {
+                c.title.clone()
+            },
+            c.actual.clone(),
+            format!("{:.1}%", 100.0 * c.probability),
+            c.rank.to_string(),
+            format!("{:.3}", c.brier),
+            format!(
+                "{}{}",
+                c.naive.prediction,
+                if c.naive.hit { " (hit)" } else { " (miss)" }
+            ),
+            format!("{:.3}", c.naive.brier),
+        ]);
+    }
+    format!(
+        "Backtest ({} draws per case, seed {}; Brier: 0 is perfect, 2 is certain and wrong)\n{t}\nmean Brier: akkoord {:.3}, naive baseline {:.3}\n",
+        out.runs, out.seed, out.mean_brier, out.naive_mean_brier
+    )
+}

@@ -1,0 +1,486 @@
+//! Monte Carlo forecasts: every uncertain input drawn anew in each run, the model run on each
+//! draw, and the results counted.
+//!
+//! **Invariant:** draw `i` uses its own ChaCha8 stream (`seed`, stream `i`), draws are run in
+//! parallel but collected in draw order and reduced sequentially, so a forecast depends only on
+//! the scenario, the settings and the seed, never on the number of threads.
+
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, Normal};
+use rayon::prelude::*;
+
+use crate::models::baselines::{nash_bargaining, weighted_mean, weighted_median};
+use crate::models::consensus::{ConsensusParams, Draw, Path, simulate, weighted_support};
+use crate::models::exchange::{self, ExchangeConfig, TieRule};
+use crate::models::expected_utility::{self, EuConfig, Preset, Stopping};
+use crate::scenario::{Scenario, Uncertainty};
+
+/// Settings of a Monte Carlo run.
+#[derive(Clone, Copy, Debug)]
+pub struct McConfig {
+    /// Number of draws.
+    pub runs: usize,
+    /// Seed of the random streams.
+    pub seed: u64,
+}
+
+/// Draws a value around `value`: a normal truncated by rejection to `[low, high]` (clamped
+/// after 64 rejections), or a uniform range.
+fn sample(u: &Uncertainty, value: f64, rng: &mut ChaCha8Rng) -> f64 {
+    match *u {
+        Uncertainty::None => value,
+        Uncertainty::Uniform { low, high } => {
+            if high > low {
+                low + (high - low) * rng.random::<f64>()
+            } else {
+                low
+            }
+        }
+        Uncertainty::Normal { sd } => match Normal::new(value, sd) {
+            Ok(normal) if sd > 0.0 => normal.sample(rng),
+            _ => value,
+        },
+    }
+}
+
+/// The random stream of draw `i`.
+pub fn stream(seed: u64, i: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(i);
+    rng
+}
+
+/// Draw `i` of an appointment's inputs.
+pub fn draw(s: &Scenario, seed: u64, i: u64) -> Draw {
+    let mut rng = stream(seed, i);
+    Draw::build(s, |u, v| sample(u, v, &mut rng))
+}
+
+/// Runs `f` on draws `0..runs` in parallel, in blocks, reporting progress after each block;
+/// results come back in draw order.
+fn run_draws<T: Send>(
+    runs: usize,
+    progress: &(dyn Fn(usize) + Sync),
+    f: impl Fn(u64) -> T + Sync,
+) -> Vec<T> {
+    const BLOCK: usize = 1024;
+    let blocks: Vec<Vec<T>> = (0..runs.div_ceil(BLOCK))
+        .into_par_iter()
+        .map(|b| {
+            let range = b * BLOCK..((b + 1) * BLOCK).min(runs);
+            let out: Vec<T> = range.clone().map(|i| f(i as u64)).collect();
+            progress(range.len());
+            out
+        })
+        .collect();
+    blocks.into_iter().flatten().collect()
+}
+
+/// A probability with its 95% Wilson interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    /// The share of draws.
+    pub probability: f64,
+    /// Lower end of the 95% interval.
+    pub low: f64,
+    /// Upper end of the 95% interval.
+    pub high: f64,
+}
+
+impl Estimate {
+    /// The estimate from `hits` out of `runs`.
+    pub fn new(hits: usize, runs: usize) -> Self {
+        if runs == 0 {
+            return Self {
+                probability: 0.0,
+                low: 0.0,
+                high: 1.0,
+            };
+        }
+        let n = runs as f64;
+        let p = hits as f64 / n;
+        let z = 1.959_963_984_540_054_f64;
+        let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+        let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+        Self {
+            probability: p,
+            low: (centre - half).max(0.0),
+            high: (centre + half).min(1.0),
+        }
+    }
+}
+
+/// How often a holdout consented through a deal on a side issue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DealSummary {
+    /// The holdout.
+    pub actor: usize,
+    /// The side issue.
+    pub issue: usize,
+    /// The candidate it consented to.
+    pub candidate: usize,
+    /// Share of draws with this deal.
+    pub probability: f64,
+    /// Mean move of the side issue's outcome toward the holdout, in the issue's units.
+    pub mean_shift: f64,
+}
+
+/// How much a change of one stance moves the favourite's chances.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lever {
+    /// The actor whose stance changes.
+    pub actor: usize,
+    /// The candidate the stance is about.
+    pub candidate: usize,
+    /// The change of support, in points.
+    pub change: f64,
+    /// The candidate's probability before (on the lever draws).
+    pub before: f64,
+    /// After.
+    pub after: f64,
+}
+
+/// A forecast of an appointment.
+#[derive(Clone, Debug)]
+pub struct AppointmentForecast {
+    /// Draws run.
+    pub runs: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Probability of each candidate, in candidate order.
+    pub candidates: Vec<Estimate>,
+    /// Probability that nobody is agreed by the deadline.
+    pub no_agreement: Estimate,
+    /// `by_round[k]`: probability of agreement in round `k` (0: as the scenario stands).
+    pub by_round: Vec<f64>,
+    /// Per actor: probability of blocking the eventual winner at the start (or the
+    /// front-runner at the deadline).
+    pub holdout: Vec<f64>,
+    /// Per actor: probability of being the last holdout to consent.
+    pub last_holdout: Vec<f64>,
+    /// Deals, most frequent first.
+    pub deals: Vec<DealSummary>,
+    /// Levers, largest effect first.
+    pub levers: Vec<Lever>,
+}
+
+/// Counts the paths of a forecast.
+fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> AppointmentForecast {
+    let m = s.candidate_count();
+    let n = s.actors.len();
+    let runs = paths.len();
+    let mut wins = vec![0usize; m];
+    let mut none = 0;
+    let mut by_round = vec![0usize; rounds as usize + 1];
+    let mut holdout = vec![0usize; n];
+    let mut last = vec![0usize; n];
+    let mut deals: Vec<(usize, usize, usize, usize, f64)> = Vec::new();
+    for p in paths {
+        match (p.winner, p.round) {
+            (Some(c), Some(r)) => {
+                wins[c] += 1;
+                by_round[r as usize] += 1;
+            }
+            _ => none += 1,
+        }
+        for &a in &p.holdouts {
+            holdout[a] += 1;
+        }
+        if let Some(a) = p.last_holdout {
+            last[a] += 1;
+        }
+        let mut seen: Vec<(usize, usize, usize)> = Vec::new();
+        for deal in &p.deals {
+            let key = (deal.actor, deal.issue, deal.candidate);
+            let entry = deals.iter_mut().find(|e| (e.0, e.1, e.2) == key);
+            match entry {
+                Some(e) => {
+                    if !seen.contains(&key) {
+                        e.3 += 1;
+                    }
+                    e.4 += deal.shift;
+                }
+                None => deals.push((key.0, key.1, key.2, 1, deal.shift)),
+            }
+            seen.push(key);
+        }
+    }
+    let share = |k: usize| {
+        if runs == 0 {
+            0.0
+        } else {
+            k as f64 / runs as f64
+        }
+    };
+    let mut deals: Vec<DealSummary> = deals
+        .into_iter()
+        .map(|(actor, issue, candidate, count, shift)| DealSummary {
+            actor,
+            issue,
+            candidate,
+            probability: share(count),
+            mean_shift: shift / count as f64,
+        })
+        .collect();
+    deals.sort_by(|a, b| {
+        b.probability
+            .total_cmp(&a.probability)
+            .then((a.actor, a.issue).cmp(&(b.actor, b.issue)))
+    });
+    AppointmentForecast {
+        runs,
+        seed,
+        candidates: wins.iter().map(|&w| Estimate::new(w, runs)).collect(),
+        no_agreement: Estimate::new(none, runs),
+        by_round: by_round.into_iter().map(share).collect(),
+        holdout: holdout.into_iter().map(share).collect(),
+        last_holdout: last.into_iter().map(share).collect(),
+        deals,
+        levers: Vec::new(),
+    }
+}
+
+/// Forecasts an appointment: `config.runs` draws of the consensus dynamics, then levers on
+/// `lever_runs` draws (common random numbers: the same draws with one stance changed).
+pub fn forecast_appointment(
+    s: &Scenario,
+    params: &ConsensusParams,
+    config: McConfig,
+    lever_runs: usize,
+    progress: &(dyn Fn(usize) + Sync),
+) -> AppointmentForecast {
+    let paths = run_draws(config.runs, progress, |i| {
+        simulate(s, &draw(s, config.seed, i), params)
+    });
+    let mut forecast = summarise(s, &paths, params.rounds, config.seed);
+    forecast.levers = levers(
+        s,
+        params,
+        config.seed,
+        lever_runs.min(config.runs),
+        &forecast,
+    );
+    forecast
+}
+
+/// The stance changes (±15 points of one actor's support for the favourite) that move the
+/// favourite's probability most.
+fn levers(
+    s: &Scenario,
+    params: &ConsensusParams,
+    seed: u64,
+    runs: usize,
+    forecast: &AppointmentForecast,
+) -> Vec<Lever> {
+    const CHANGE: f64 = 15.0;
+    let Some(favourite) = (0..forecast.candidates.len()).max_by(|a, b| {
+        forecast.candidates[*a]
+            .probability
+            .total_cmp(&forecast.candidates[*b].probability)
+            .then(b.cmp(a))
+    }) else {
+        return Vec::new();
+    };
+    if runs == 0 {
+        return Vec::new();
+    }
+    let draws: Vec<Draw> = (0..runs as u64)
+        .into_par_iter()
+        .map(|i| draw(s, seed, i))
+        .collect();
+    let probability = |change: Option<(usize, f64)>| -> f64 {
+        let wins: usize = draws
+            .par_iter()
+            .map(|d| {
+                let mut d = d.clone();
+                if let Some((actor, delta)) = change {
+                    let u = &mut d.support[actor][favourite];
+                    *u = (*u + delta).clamp(0.0, 100.0);
+                }
+                usize::from(simulate(s, &d, params).winner == Some(favourite))
+            })
+            .sum();
+        wins as f64 / runs as f64
+    };
+    let before = probability(None);
+    let mut levers: Vec<Lever> = (0..s.actors.len())
+        .flat_map(|a| [CHANGE, -CHANGE].map(|delta| (a, delta)))
+        .map(|(actor, change)| Lever {
+            actor,
+            candidate: favourite,
+            change,
+            before,
+            after: probability(Some((actor, change))),
+        })
+        .filter(|l| (l.after - l.before).abs() > 0.0)
+        .collect();
+    levers.sort_by(|a, b| {
+        (b.after - b.before)
+            .abs()
+            .total_cmp(&(a.after - a.before).abs())
+            .then(a.actor.cmp(&b.actor))
+    });
+    levers.truncate(8);
+    levers
+}
+
+/// The naive baseline: the candidate with the most weighted support wins.
+pub fn naive_favourite(s: &Scenario) -> Option<usize> {
+    let support = weighted_support(s, &Draw::stated(s));
+    (0..support.len()).fold(None, |best: Option<usize>, c| match best {
+        Some(b) if support[b] >= support[c] => Some(b),
+        _ => Some(c),
+    })
+}
+
+/// The predictions of one model for one issue over the draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelInterval {
+    /// The model's name.
+    pub model: &'static str,
+    /// The prediction from the stated values.
+    pub stated: f64,
+    /// Mean over the draws.
+    pub mean: f64,
+    /// 5th percentile.
+    pub p05: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// Forecasts of one continuous issue.
+#[derive(Clone, Debug)]
+pub struct IssueForecast {
+    /// The issue (index into the scenario's issues).
+    pub issue: usize,
+    /// One entry per model.
+    pub models: Vec<ModelInterval>,
+}
+
+/// The models run on continuous issues, in output order.
+pub const ISSUE_MODELS: [&str; 5] = [
+    "compromise",
+    "median",
+    "nash",
+    "expected-utility",
+    "exchange",
+];
+
+/// Every model's prediction for every issue from one draw of positions, saliences and
+/// capabilities: `[issue][model]`.
+fn predict_issues(s: &Scenario, rng: Option<&mut ChaCha8Rng>) -> Vec<Vec<f64>> {
+    let mut drawn = s.clone();
+    if let Some(rng) = rng {
+        for actor in &mut drawn.actors {
+            actor.capability =
+                sample(&actor.capability_uncertainty, actor.capability, rng).max(0.0);
+        }
+        for issue in &mut drawn.issues {
+            for p in &mut issue.positions {
+                p.position = sample(&p.position_uncertainty, p.position, rng)
+                    .clamp(issue.scale.lower, issue.scale.upper);
+                p.salience = sample(&p.salience_uncertainty, p.salience, rng).clamp(0.0, 1.0);
+            }
+        }
+    }
+    let eu_config = EuConfig {
+        preset: Preset::Scholz,
+        stopping: Stopping::Rounds(10),
+        q: 1.0,
+        t: 1.0,
+        salience_shock: None,
+        seed: 0,
+    };
+    let eu = expected_utility::run(&drawn, &eu_config);
+    let exchange_outcomes = (drawn.issues.len() >= 2).then(|| {
+        let config = ExchangeConfig {
+            rounds: 10,
+            ties: TieRule::Canonical,
+            salience_weight: 0.4,
+            fixed_weight: 0.1,
+            randomization: None,
+            seed: 0,
+        };
+        exchange::run(&drawn, &config, 0)
+            .rounds
+            .last()
+            .map(|r| r.outcomes.clone())
+            .unwrap_or_default()
+    });
+    drawn
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(k, issue)| {
+            let x: Vec<f64> = issue.positions.iter().map(|p| p.position).collect();
+            let w: Vec<f64> = issue
+                .positions
+                .iter()
+                .map(|p| drawn.actor(p.actor).capability * p.salience)
+                .collect();
+            let bdm = eu[k].1.rounds.last().map_or(f64::NAN, |r| r.median);
+            let exchange = exchange_outcomes
+                .as_ref()
+                .and_then(|o| o.get(k).copied())
+                .unwrap_or(f64::NAN);
+            vec![
+                weighted_mean(&x, &w),
+                weighted_median(&x, &w),
+                nash_bargaining(&x, &w, issue.scale.lower, issue.scale.upper),
+                bdm,
+                exchange,
+            ]
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64)
+}
+
+/// Forecasts every continuous issue with every model, over `config.runs` draws.
+pub fn forecast_issues(
+    s: &Scenario,
+    config: McConfig,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<IssueForecast> {
+    let stated = predict_issues(s, None);
+    let draws = run_draws(config.runs, progress, |i| {
+        predict_issues(s, Some(&mut stream(config.seed, i)))
+    });
+    (0..s.issues.len())
+        .map(|k| IssueForecast {
+            issue: k,
+            models: ISSUE_MODELS
+                .iter()
+                .enumerate()
+                .filter(|(m, _)| stated[k][*m].is_finite())
+                .map(|(m, name)| {
+                    let mut values: Vec<f64> = draws
+                        .iter()
+                        .map(|d| d[k][m])
+                        .filter(|v| v.is_finite())
+                        .collect();
+                    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+                    values.sort_by(f64::total_cmp);
+                    ModelInterval {
+                        model: name,
+                        stated: stated[k][m],
+                        mean,
+                        p05: percentile(&values, 0.05),
+                        p50: percentile(&values, 0.5),
+                        p95: percentile(&values, 0.95),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}

@@ -98,6 +98,8 @@ pub struct TradeSide {
     pub from: f64,
     /// Its voting position after this trade.
     pub to: f64,
+    /// The partner's round-start position on this issue: where this side moves toward.
+    pub partner_position: f64,
     /// Its expected utility from the trade.
     pub eu: f64,
     /// Whether the outcome cap changed the trade for this side.
@@ -238,6 +240,7 @@ pub fn run(scenario: &Scenario, config: &ExchangeConfig, stream: u64) -> Exchang
                     side.start = denormalise(side.supply_issue, side.start);
                     side.from = denormalise(side.supply_issue, side.from);
                     side.to = denormalise(side.supply_issue, side.to);
+                    side.partner_position = denormalise(side.supply_issue, side.partner_position);
                 }
                 t
             })

@@ -360,6 +360,7 @@ fn record(e: &Trade, state: &RoundState, outcomes: &[f64]) -> TradeRecord {
         start: s.start,
         from: s.x,
         to: s.y,
+        partner_position: s.target,
         eu: s.eu,
         adjusted: s.adjusted,
     };

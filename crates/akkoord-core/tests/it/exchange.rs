@@ -1,0 +1,70 @@
+//! Invariants of the exchange model on random scenarios.
+
+use akkoord_core::models::exchange::{ExchangeConfig, TieRule, run};
+use akkoord_core::scenario::ScenarioDraft;
+use proptest::prelude::*;
+
+use crate::build::{actor, issue, scenario};
+
+fn config(randomization: Option<f64>) -> ExchangeConfig {
+    ExchangeConfig {
+        rounds: 4,
+        ties: TieRule::Canonical,
+        salience_weight: 0.4,
+        fixed_weight: 0.1,
+        randomization,
+        seed: 3,
+    }
+}
+
+fn random_issues() -> impl Strategy<Value = ScenarioDraft> {
+    (3usize..7, 2usize..5).prop_flat_map(|(n, k)| {
+        (
+            proptest::collection::vec(0.05f64..1.0, n),
+            proptest::collection::vec(
+                proptest::collection::vec((0.0f64..100.0, 0.05f64..1.0), n),
+                k,
+            ),
+        )
+            .prop_map(move |(caps, data)| ScenarioDraft {
+                actors: (0..n).map(|a| actor(&format!("a{a}"), caps[a])).collect(),
+                issues: (0..k)
+                    .map(|d| {
+                        let names: Vec<String> = (0..n).map(|a| format!("a{a}")).collect();
+                        let rows: Vec<(&str, f64, f64)> = (0..n)
+                            .map(|a| (names[a].as_str(), data[d][a].0, data[d][a].1))
+                            .collect();
+                        issue(&format!("i{d}"), &rows)
+                    })
+                    .collect(),
+                ..ScenarioDraft::default()
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn outcomes_stay_on_the_scale_and_nobody_passes_its_partner(draft in random_issues(), p in prop_oneof![Just(None), Just(Some(0.5))]) {
+        let s = scenario(draft);
+        let result = run(&s, &config(p), 0);
+        for r in &result.rounds {
+            for o in r.outcomes.iter().chain(&r.voting_outcomes) {
+                prop_assert!((-1e-9..=100.0 + 1e-9).contains(o), "outcome {o}");
+            }
+            for t in &r.trades {
+                for side in [&t.i, &t.j] {
+                    let (low, high) = if side.from <= side.partner_position { (side.from, side.partner_position) } else { (side.partner_position, side.from) };
+                    prop_assert!(side.to >= low - 1e-9 && side.to <= high + 1e-9, "{side:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn runs_are_reproducible_for_a_seed(draft in random_issues()) {
+        let s = scenario(draft);
+        prop_assert_eq!(format!("{:?}", run(&s, &config(Some(0.7)), 2).rounds), format!("{:?}", run(&s, &config(Some(0.7)), 2).rounds));
+    }
+}

@@ -1,0 +1,7 @@
+//! Tests of the engine through its public API: golden scenarios with hand-computed answers and
+//! property tests of the models' invariants.
+
+mod build;
+mod consensus;
+mod exchange;
+mod expected_utility;

@@ -10,7 +10,6 @@ mod input;
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::process::ExitCode;
 
 use clap::Parser;
 
@@ -33,8 +32,9 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// Runs akkoord with these arguments, writing data to `stdout` and diagnostics to `stderr`.
-pub fn run<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitCode
+/// Runs akkoord with these arguments, writing data to `stdout` and diagnostics to `stderr`;
+/// returns the exit code.
+pub fn run<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -46,19 +46,19 @@ where
             let rendered = e.render().ansi().to_string();
             let target: &mut dyn Write = if e.use_stderr() { stderr } else { stdout };
             let _ = write!(target, "{rendered}");
-            return ExitCode::from(u8::try_from(code).unwrap_or(2));
+            return u8::try_from(code).unwrap_or(2);
         }
     };
     match commands::dispatch(cli, stdout, stderr) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Invalid) => ExitCode::from(1),
+        Ok(()) => 0,
+        Err(Failure::Invalid) => 1,
         Err(Failure::Usage(message)) => {
             let _ = writeln!(stderr, "error: {message}");
-            ExitCode::from(2)
+            2
         }
         Err(Failure::Output(e)) => {
             let _ = writeln!(stderr, "error: could not write the output: {e}");
-            ExitCode::from(1)
+            1
         }
     }
 }

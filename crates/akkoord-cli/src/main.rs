@@ -3,5 +3,9 @@
 fn main() -> std::process::ExitCode {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
-    akkoord_cli::run(std::env::args_os(), &mut stdout, &mut stderr)
+    std::process::ExitCode::from(akkoord_cli::run(
+        std::env::args_os(),
+        &mut stdout,
+        &mut stderr,
+    ))
 }

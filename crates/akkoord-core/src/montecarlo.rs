@@ -1,7 +1,7 @@
 //! Monte Carlo forecasts: every uncertain input drawn anew in each run, the model run on each
 //! draw, and the results counted.
 //!
-//! **Invariant:** draw `i` uses its own ChaCha8 stream (`seed`, stream `i`), draws are run in
+//! **Invariant:** draw `i` uses its own `ChaCha8` stream (`seed`, stream `i`), draws are run in
 //! parallel but collected in draw order and reduced sequentially, so a forecast depends only on
 //! the scenario, the settings and the seed, never on the number of threads.
 
@@ -437,6 +437,8 @@ fn predict_issues(s: &Scenario, rng: Option<&mut ChaCha8Rng>) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// The `q` quantile of sorted values, interpolating between neighbours.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // rank lies in 0..len
 fn percentile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;

@@ -92,9 +92,14 @@ impl Validator {
                 format!("{what} must be {expected}, found {value}"),
             );
             if (bounds.high - 1.0).abs() < f64::EPSILON && value > 1.0 && value <= 100.0 {
-                d.hints.push(format!(
-                    "saliences are shares of attention; did you mean {}?",
+                // 1.7 is most likely a slip for 0.17, 70 a percentage for 0.7.
+                let meant = if value < 10.0 {
+                    value / 10.0
+                } else {
                     value / 100.0
+                };
+                d.hints.push(format!(
+                    "saliences are shares of attention; did you mean {meant}?"
                 ));
             }
             return value.clamp(bounds.low, bounds.high);
@@ -1006,6 +1011,11 @@ impl Validator {
         issues: &[Issue],
         appointment: Option<&Appointment>,
     ) {
+        // An actor whose saliences could not be read has them at 0 already reported as
+        // errors; a warning about it would only repeat them.
+        if self.found.iter().any(Diagnostic::is_error) {
+            return;
+        }
         for (i, actor) in actors.iter().enumerate() {
             let on_issues = issues
                 .iter()

@@ -25,7 +25,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, Vec<RawProblem>> {
             .hint("a scenario never needs this much nesting; check the brackets"),
         ]);
     }
-    let file: ScenarioFile = toml::from_str(text).map_err(|e| vec![syntax_problem(&e)])?;
+    let file: ScenarioFile = toml::from_str(text).map_err(|e| vec![syntax_problem(&e, text)])?;
     let mut spans = SpanMap::default();
     if let Ok(table) = DeTable::parse(text) {
         collect_table(table.get_ref(), &FieldPath::root(), &mut spans);
@@ -45,12 +45,16 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, Vec<RawProblem>> {
     })
 }
 
-fn syntax_problem(e: &toml::de::Error) -> RawProblem {
+fn syntax_problem(e: &toml::de::Error, text: &str) -> RawProblem {
     let message = e.message().trim().to_owned();
+    let found = e.span().and_then(|span| text.get(span)).unwrap_or("");
+    let looks_like_date = found.len() >= 10
+        && found.as_bytes()[4] == b'-'
+        && found[..4].bytes().all(|b| b.is_ascii_digit());
     let problem = RawProblem::new(message.clone(), e.span());
     if message.contains("missing field `format`") {
         problem.hint("start the file with format = 1")
-    } else if message.contains("datetime") {
+    } else if message.contains("datetime") || looks_like_date {
         problem.hint("write dates as quoted strings: as_of = \"2023-11-28\"")
     } else if message.contains("unknown field") {
         problem.hint("see docs/scenario-format.md for the fields of each table")

@@ -7,6 +7,8 @@ use akkoord_core::models::expected_utility::EuRun;
 use akkoord_core::scenario::{IssueId, Scenario};
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 
+use crate::json::ForecastOutput;
+
 /// Formats a number for a table: four significant decimals.
 pub fn number(x: f64) -> String {
     format!("{x:.4}")
@@ -88,8 +90,7 @@ fn percent(p: f64) -> String {
 
 /// The brief of an appointment forecast: favourite, outcomes, holdouts, deals, levers and the
 /// consensus map.
-pub fn forecast(s: &Scenario, out: &crate::json::ForecastOutput) -> String {
-    let mut text = String::new();
+pub fn forecast(s: &Scenario, out: &ForecastOutput) -> String {
     let a = s
         .appointment
         .as_ref()
@@ -100,110 +101,136 @@ pub fn forecast(s: &Scenario, out: &crate::json::ForecastOutput) -> String {
         .as_deref()
         .map(|d| format!(", as of {d}"))
         .unwrap_or_default();
-    let _ = writeln!(
-        text,
-        "{}{as_of}: {} ({} draws, seed {})\n",
-        if s.meta.title.is_empty() {
-            &a.name
-        } else {
-            &s.meta.title
-        },
-        a.name,
-        out.runs,
-        out.seed
+    let title = if s.meta.title.is_empty() {
+        &a.name
+    } else {
+        &s.meta.title
+    };
+    let mut text = format!(
+        "{title}{as_of}: {} ({} draws, seed {})\n\n",
+        a.name, out.runs, out.seed
     );
-    if let Some(best) = out
+    for section in [
+        headline(out),
+        outcomes(out),
+        holdouts(out),
+        deals(out),
+        levers(out),
+        map(out),
+    ] {
+        text.push_str(&section);
+    }
+    text
+}
+
+fn headline(out: &ForecastOutput) -> String {
+    let Some(best) = out
         .outcomes
         .iter()
         .max_by(|x, y| x.probability.total_cmp(&y.probability))
-    {
-        let timing = out
-            .timing
-            .iter()
-            .max_by(|x, y| {
-                x.probability
-                    .total_cmp(&y.probability)
-                    .then(y.round.cmp(&x.round))
-            })
-            .filter(|t| t.probability > 0.0)
-            .map(|t| {
-                format!(
-                    "; agreement most often in round {} of {}",
-                    t.round,
-                    out.timing.len() - 1
-                )
-            })
-            .unwrap_or_default();
-        let _ = writeln!(
-            text,
-            "Most likely: {} at {}{timing}\n",
-            best.label,
-            percent(best.probability)
-        );
-    }
+    else {
+        return String::new();
+    };
+    let timing = out
+        .timing
+        .iter()
+        .max_by(|x, y| {
+            x.probability
+                .total_cmp(&y.probability)
+                .then(y.round.cmp(&x.round))
+        })
+        .filter(|t| t.probability > 0.0)
+        .map(|t| {
+            format!(
+                "; agreement most often in round {} of {}",
+                t.round,
+                out.timing.len() - 1
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "Most likely: {} at {}{timing}\n\n",
+        best.label,
+        percent(best.probability)
+    )
+}
+
+fn outcomes(out: &ForecastOutput) -> String {
     let mut t = table(vec![
         "outcome".into(),
         "probability".into(),
         "95% interval".into(),
     ]);
     for o in &out.outcomes {
+        let interval = format!("{}–{}", percent(o.interval[0]), percent(o.interval[1]));
         t.add_row(vec![
             Cell::new(&o.label),
             right(percent(o.probability)),
-            right(format!(
-                "{}–{}",
-                percent(o.interval[0]),
-                percent(o.interval[1])
-            )),
+            right(interval),
         ]);
     }
-    let _ = writeln!(text, "{t}\n");
-    if !out.blockers.is_empty() {
-        let mut t = table(vec![
-            "holdout".into(),
-            "blocks the winner".into(),
-            "last to consent".into(),
+    format!("{t}\n\n")
+}
+
+fn holdouts(out: &ForecastOutput) -> String {
+    if out.blockers.is_empty() {
+        return String::new();
+    }
+    let mut t = table(vec![
+        "holdout".into(),
+        "blocks the winner".into(),
+        "last to consent".into(),
+    ]);
+    for b in out.blockers.iter().take(10) {
+        t.add_row(vec![
+            Cell::new(&b.actor),
+            right(percent(b.probability)),
+            right(percent(b.last_holdout)),
         ]);
-        for b in out.blockers.iter().take(10) {
-            t.add_row(vec![
-                Cell::new(&b.actor),
-                right(percent(b.probability)),
-                right(percent(b.last_holdout)),
-            ]);
-        }
-        let _ = writeln!(text, "Holdouts (share of draws)\n{t}\n");
     }
-    if !out.deals.is_empty() {
-        let _ = writeln!(text, "Deals that unlock consent");
-        for d in out.deals.iter().take(8) {
-            let _ = writeln!(
-                text,
-                "  {} consents to {} for a move of {} by {:+.1} toward it ({} of draws)",
-                d.actor,
-                d.candidate,
-                d.issue,
-                d.mean_shift,
-                percent(d.probability)
-            );
-        }
-        let _ = writeln!(text);
+    format!("Holdouts (share of draws)\n{t}\n\n")
+}
+
+fn deals(out: &ForecastOutput) -> String {
+    if out.deals.is_empty() {
+        return String::new();
     }
-    if !out.levers.is_empty() {
-        let _ = writeln!(text, "Levers: stance changes that move the favourite most");
-        for l in &out.levers {
-            let verb = if l.change > 0.0 { "rose" } else { "fell" };
-            let _ = writeln!(
-                text,
-                "  if {}'s support for {} {verb} by {:.0} points: {} -> {}",
-                l.actor,
-                l.candidate,
-                l.change.abs(),
-                percent(l.before),
-                percent(l.after)
-            );
-        }
-        let _ = writeln!(text);
+    let mut text = "Deals that unlock consent\n".to_owned();
+    for d in out.deals.iter().take(8) {
+        let _ = writeln!(
+            text,
+            "  {} consents to {} for a move of {} by {:+.1} toward it ({} of draws)",
+            d.actor,
+            d.candidate,
+            d.issue,
+            d.mean_shift,
+            percent(d.probability)
+        );
     }
+    text + "\n"
+}
+
+fn levers(out: &ForecastOutput) -> String {
+    if out.levers.is_empty() {
+        return String::new();
+    }
+    let mut text = "Levers: stance changes that move the favourite most\n".to_owned();
+    for l in &out.levers {
+        let verb = if l.change > 0.0 { "rose" } else { "fell" };
+        let _ = writeln!(
+            text,
+            "  if {}'s support for {} {verb} by {:.0} points: {} -> {}",
+            l.actor,
+            l.candidate,
+            l.change.abs(),
+            percent(l.before),
+            percent(l.after)
+        );
+    }
+    text + "\n"
+}
+
+fn map(out: &ForecastOutput) -> String {
     let mut t = table(vec![
         "candidate".into(),
         "passes now".into(),
@@ -216,20 +243,19 @@ pub fn forecast(s: &Scenario, out: &crate::json::ForecastOutput) -> String {
         } else {
             m.blockers.join(", ")
         };
+        let passes = Cell::new(if m.passes { "yes" } else { "no" });
         t.add_row(vec![
             Cell::new(&m.candidate),
-            Cell::new(if m.passes { "yes" } else { "no" }),
+            passes,
             right(percent(m.weighted_support)),
             Cell::new(blocked),
         ]);
     }
-    let nash = out
-        .nash_choice
-        .as_deref()
-        .map(|c| format!("Nash bargaining choice among candidates that pass now: {c}"))
-        .unwrap_or_else(|| "No candidate passes as the scenario stands.".to_owned());
-    let _ = writeln!(text, "Consensus map as the scenario stands\n{t}\n{nash}");
-    text
+    let nash = out.nash_choice.as_deref().map_or_else(
+        || "No candidate passes as the scenario stands.".to_owned(),
+        |c| format!("Nash bargaining choice among candidates that pass now: {c}"),
+    );
+    format!("Consensus map as the scenario stands\n{t}\n{nash}\n")
 }
 
 /// Each model's prediction for each continuous issue, with its interval.

@@ -4,4 +4,5 @@
 mod reference;
 
 mod bdm_conformance;
+mod cli;
 mod exchange_conformance;

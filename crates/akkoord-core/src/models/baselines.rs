@@ -47,7 +47,7 @@ pub fn nash_bargaining(positions: &[f64], weights: &[f64], lower: f64, upper: f6
             fd = objective(d);
         }
     }
-    (a + b) / 2.0
+    f64::midpoint(a, b)
 }
 
 #[cfg(test)]
@@ -63,15 +63,14 @@ mod tests {
     #[test]
     fn the_stronger_actor_gets_more() {
         let y = nash_bargaining(&[0.0, 100.0], &[3.0, 1.0], 0.0, 100.0);
-        assert!(y < 50.0 && y >= 0.0, "{y}");
         // Gains 100 − y and y; maximise 3 ln(100 − y) + ln(y): y = 25.
         assert!((y - 25.0).abs() < 1e-6, "{y}");
     }
 
     #[test]
     fn medians_take_the_lowest_of_a_tie() {
-        assert_eq!(weighted_median(&[1.0, 3.0], &[1.0, 1.0]), 1.0);
-        assert_eq!(weighted_median(&[5.0, 1.0, 3.0], &[1.0, 1.0, 3.0]), 3.0);
+        assert!((weighted_median(&[1.0, 3.0], &[1.0, 1.0]) - 1.0).abs() < f64::EPSILON);
+        assert!((weighted_median(&[5.0, 1.0, 3.0], &[1.0, 1.0, 3.0]) - 3.0).abs() < f64::EPSILON);
         assert!((weighted_mean(&[0.0, 100.0], &[1.0, 3.0]) - 75.0).abs() < 1e-12);
     }
 }

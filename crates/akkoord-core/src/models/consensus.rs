@@ -292,92 +292,89 @@ fn front_runner(support: &[f64], eligible: &[bool]) -> Option<usize> {
         })
 }
 
-/// Runs the dynamics on one draw.
-pub fn simulate(s: &Scenario, draw: &Draw, params: &ConsensusParams) -> Path {
-    let a = s
-        .appointment
-        .as_ref()
-        .expect("the consensus model needs an appointment");
-    let n = s.actors.len();
-    let m = a.candidates.len();
-    let mut d = draw.clone();
-    let mut nominated: Vec<bool> = a
-        .candidates
-        .iter()
-        .map(|c| {
-            matches!(
-                c.status,
-                CandidateStatus::Declared | CandidateStatus::Nominated
-            )
-        })
-        .collect();
-    let mut withdrawn: Vec<bool> = a
-        .candidates
-        .iter()
-        .map(|c| c.status == CandidateStatus::Withdrawn)
-        .collect();
-    let eligible = |nominated: &[bool], withdrawn: &[bool]| -> Vec<bool> {
-        (0..m).map(|c| nominated[c] && !withdrawn[c]).collect()
-    };
-    let initial_blockers: Vec<Vec<usize>> = (0..m).map(|c| blockers(s, &d, c)).collect();
-    let mut consented_at: Vec<Vec<Option<u32>>> = vec![vec![None; n]; m];
-    let mut deals = Vec::new();
-    let finish = |winner: Option<usize>,
-                  round: Option<u32>,
-                  d: &Draw,
-                  consented_at: &[Vec<Option<u32>>],
-                  deals: Vec<Deal>,
-                  eligible: &[bool]| {
-        let focus = winner.or_else(|| front_runner(&weighted_support(s, d), eligible));
-        let holdouts = match (winner, focus) {
-            (Some(c), _) => initial_blockers[c].clone(),
-            (None, Some(c)) => blockers(s, d, c),
-            (None, None) => Vec::new(),
-        };
-        let last_holdout = winner.and_then(|c| {
-            initial_blockers[c]
+/// The state of one draw's bargaining.
+struct Bargaining<'a> {
+    s: &'a Scenario,
+    d: Draw,
+    nominated: Vec<bool>,
+    withdrawn: Vec<bool>,
+    initial_blockers: Vec<Vec<usize>>,
+    consented_at: Vec<Vec<Option<u32>>>,
+    deals: Vec<Deal>,
+}
+
+impl<'a> Bargaining<'a> {
+    fn new(s: &'a Scenario, draw: &Draw) -> Self {
+        let a = s
+            .appointment
+            .as_ref()
+            .expect("the consensus model needs an appointment");
+        let m = a.candidates.len();
+        Self {
+            s,
+            nominated: a
+                .candidates
                 .iter()
-                .copied()
-                .max_by_key(|&b| (consented_at[c][b].unwrap_or(0), std::cmp::Reverse(b)))
-        });
-        Path {
-            winner,
-            round,
-            holdouts,
-            last_holdout,
-            deals,
+                .map(|c| {
+                    matches!(
+                        c.status,
+                        CandidateStatus::Declared | CandidateStatus::Nominated
+                    )
+                })
+                .collect(),
+            withdrawn: a
+                .candidates
+                .iter()
+                .map(|c| c.status == CandidateStatus::Withdrawn)
+                .collect(),
+            initial_blockers: (0..m).map(|c| blockers(s, draw, c)).collect(),
+            consented_at: vec![vec![None; s.actors.len()]; m],
+            deals: Vec::new(),
+            d: draw.clone(),
         }
-    };
-    let now = eligible(&nominated, &withdrawn);
-    if let Some(c) = facilitator(s, &d, &now) {
-        return finish(Some(c), Some(0), &d, &consented_at, deals, &now);
     }
-    for round in 1..=params.rounds {
-        // 1. Nomination and withdrawal, judged on the support at the start of the round.
-        let support = weighted_support(s, &d);
-        let live = eligible(&nominated, &withdrawn);
-        let best = (0..m)
+
+    /// Candidates that can be appointed now: put forward and not withdrawn.
+    fn eligible(&self) -> Vec<bool> {
+        self.nominated
+            .iter()
+            .zip(&self.withdrawn)
+            .map(|(n, w)| *n && !w)
+            .collect()
+    }
+
+    /// Puts forward interested candidates that have enough support and their government's
+    /// backing; withdraws candidates whose support collapsed.
+    fn nominate_and_withdraw(&mut self, round: u32, params: &ConsensusParams) {
+        let a = self.s.appointment.as_ref().expect("checked in new");
+        let support = weighted_support(self.s, &self.d);
+        let live = self.eligible();
+        let best = (0..support.len())
             .filter(|&c| live[c])
             .map(|c| support[c])
             .fold(0.0, f64::max);
-        for c in 0..m {
-            if withdrawn[c] {
+        for (c, &share) in support.iter().enumerate() {
+            if self.withdrawn[c] {
                 continue;
             }
-            if !nominated[c] {
-                let home_wants = a.candidates[c].home.is_none_or(|h| {
-                    !d.blocks(h.index(), c) && d.support[h.index()][c] > d.fallback[h.index()]
-                });
-                nominated[c] = home_wants && support[c] >= params.nomination_share * best;
-            } else if round > 1 && support[c] < params.withdraw_share * best {
-                withdrawn[c] = true;
+            if !self.nominated[c] {
+                let home_wants = a.candidates[c]
+                    .home
+                    .is_none_or(|h| self.d.support[h.index()][c] > self.d.fallback[h.index()]);
+                self.nominated[c] = home_wants && share >= params.nomination_share * best;
+            } else if round > 1 && share < params.withdraw_share * best {
+                self.withdrawn[c] = true;
             }
         }
-        let live = eligible(&nominated, &withdrawn);
-        // 2. Lobbying, applied simultaneously.
+    }
+
+    /// Each supporter lobbies the holdouts of its favourite candidate; moves are simultaneous.
+    fn lobby(&mut self, round: u32, params: &ConsensusParams) {
+        let (n, live) = (self.s.actors.len(), self.eligible());
+        let d = &self.d;
         let favourite: Vec<Option<usize>> = (0..n)
             .map(|x| {
-                (0..m)
+                (0..live.len())
                     .filter(|&c| live[c] && d.support[x][c] > d.fallback[x])
                     .fold(None, |best: Option<usize>, c| match best {
                         Some(b)
@@ -391,12 +388,12 @@ pub fn simulate(s: &Scenario, draw: &Draw, params: &ConsensusParams) -> Path {
             })
             .collect();
         let mut moves = Vec::new();
-        for c in (0..m).filter(|&c| live[c]) {
+        for c in (0..live.len()).filter(|&c| live[c]) {
             let against: f64 = (0..n)
                 .filter(|&x| d.blocks(x, c))
                 .map(|x| d.stake(x, c))
                 .sum();
-            for b in blockers(s, &d, c) {
+            for b in blockers(self.s, d, c) {
                 let pro: f64 = (0..n)
                     .filter(|&x| x != b && favourite[x] == Some(c))
                     .map(|x| d.stake(x, c))
@@ -406,41 +403,85 @@ pub fn simulate(s: &Scenario, draw: &Draw, params: &ConsensusParams) -> Path {
                 } else {
                     0.0
                 };
-                let step =
-                    params.lobbying * share * (1.0 - d.salience[b][c]) * (100.0 - d.support[b][c]);
-                moves.push((b, c, step));
+                moves.push((
+                    b,
+                    c,
+                    params.lobbying * share * (1.0 - d.salience[b][c]) * (100.0 - d.support[b][c]),
+                ));
             }
         }
         for (b, c, step) in moves {
-            let was_blocking = d.blocks(b, c);
-            d.support[b][c] = (d.support[b][c] + step).min(100.0);
-            if was_blocking && !d.blocks(b, c) {
-                consented_at[c][b] = Some(round);
+            let was_blocking = self.d.blocks(b, c);
+            self.d.support[b][c] = (self.d.support[b][c] + step).min(100.0);
+            if was_blocking && !self.d.blocks(b, c) {
+                self.consented_at[c][b] = Some(round);
             }
-        }
-        // 3. Deals for the front-runner's holdouts, closest to consent first.
-        if let Some(c) = front_runner(&weighted_support(s, &d), &live) {
-            let mut targets = blockers(s, &d, c);
-            targets.sort_by(|x, y| {
-                (d.fallback[*x] - d.support[*x][c])
-                    .total_cmp(&(d.fallback[*y] - d.support[*y][c]))
-                    .then(x.cmp(y))
-            });
-            for b in targets {
-                if let Some(deal) = best_deal(&d, b, c, round, s) {
-                    d.support[b][c] = d.fallback[b];
-                    consented_at[c][b] = Some(round);
-                    deals.push(deal);
-                }
-            }
-        }
-        // 4. Agreement.
-        if let Some(c) = facilitator(s, &d, &live) {
-            return finish(Some(c), Some(round), &d, &consented_at, deals, &live);
         }
     }
-    let live = eligible(&nominated, &withdrawn);
-    finish(None, None, &d, &consented_at, deals, &live)
+
+    /// Buys the front-runner's holdouts with side-issue deals, closest to consent first.
+    fn make_deals(&mut self, round: u32) {
+        let live = self.eligible();
+        let Some(c) = front_runner(&weighted_support(self.s, &self.d), &live) else {
+            return;
+        };
+        let d = &self.d;
+        let mut targets = blockers(self.s, d, c);
+        targets.sort_by(|x, y| {
+            (d.fallback[*x] - d.support[*x][c])
+                .total_cmp(&(d.fallback[*y] - d.support[*y][c]))
+                .then(x.cmp(y))
+        });
+        for b in targets {
+            if let Some(deal) = best_deal(&self.d, b, c, round, self.s) {
+                self.d.support[b][c] = self.d.fallback[b];
+                self.consented_at[c][b] = Some(round);
+                self.deals.push(deal);
+            }
+        }
+    }
+
+    /// The path of this draw, ending with `winner` in `round` (or the fallback).
+    fn finish(self, winner: Option<usize>, round: Option<u32>) -> Path {
+        let focus =
+            winner.or_else(|| front_runner(&weighted_support(self.s, &self.d), &self.eligible()));
+        let holdouts = match (winner, focus) {
+            (Some(c), _) => self.initial_blockers[c].clone(),
+            (None, Some(c)) => blockers(self.s, &self.d, c),
+            (None, None) => Vec::new(),
+        };
+        let last_holdout = winner.and_then(|c| {
+            self.initial_blockers[c]
+                .iter()
+                .copied()
+                .max_by_key(|&b| (self.consented_at[c][b].unwrap_or(0), std::cmp::Reverse(b)))
+        });
+        Path {
+            winner,
+            round,
+            holdouts,
+            last_holdout,
+            deals: self.deals,
+        }
+    }
+}
+
+/// Runs the dynamics on one draw: agreement as the scenario stands, else rounds of
+/// nomination, lobbying and deals until a candidate passes or the deadline comes.
+pub fn simulate(s: &Scenario, draw: &Draw, params: &ConsensusParams) -> Path {
+    let mut b = Bargaining::new(s, draw);
+    if let Some(c) = facilitator(s, &b.d, &b.eligible()) {
+        return b.finish(Some(c), Some(0));
+    }
+    for round in 1..=params.rounds {
+        b.nominate_and_withdraw(round, params);
+        b.lobby(round, params);
+        b.make_deals(round);
+        if let Some(c) = facilitator(s, &b.d, &b.eligible()) {
+            return b.finish(Some(c), Some(round));
+        }
+    }
+    b.finish(None, None)
 }
 
 /// The outcome of a side issue: the weighted mean of the positions.

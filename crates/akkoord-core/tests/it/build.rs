@@ -74,6 +74,7 @@ pub(crate) fn appointment(
 }
 
 /// Validates a draft that must be valid.
+#[allow(clippy::needless_pass_by_value)] // tests build a draft and hand it over
 pub(crate) fn scenario(draft: ScenarioDraft) -> Scenario {
     match validate(&draft) {
         Ok(v) => v.value,

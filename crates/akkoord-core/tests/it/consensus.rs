@@ -113,7 +113,7 @@ fn the_map_names_blockers_and_the_pivotal_actor() {
 fn random_appointment() -> impl Strategy<Value = (ScenarioDraft, usize)> {
     (2usize..6, 1usize..4).prop_flat_map(|(n, m)| {
         (
-            proptest::collection::vec((0.1f64..10.0), n),
+            proptest::collection::vec(0.1f64..10.0, n),
             proptest::collection::vec(
                 proptest::collection::vec((0.0f64..100.0, 0.05f64..1.0), m),
                 n,
@@ -206,7 +206,7 @@ proptest! {
 
 fn uncertain() -> akkoord_core::scenario::Scenario {
     let mut draft = with_side_issue(78.0);
-    let a = draft.appointment.as_mut().unwrap();
+    let a = draft.appointment.as_mut().expect("an appointment");
     for st in &mut a.stances {
         st.uncertainty = UncertaintyDraft {
             sd: Some(15.0),

@@ -82,6 +82,12 @@ impl Randomization {
         let u: f64 = rng.random();
         let v: f64 = rng.random();
         let z: f64 = rng.random();
+        self.apply(t, state, u, v, z);
+    }
+
+    /// Redraws the terms of `t` with the uniform draws `u` (which side), `v` (win or lose)
+    /// and `z` (how far).
+    fn apply(self, t: &mut Trade, state: &RoundState, u: f64, v: f64, z: f64) {
         let (max_i, max_j) = maximum_utilities(t, state);
         let eu = t.gain;
         let (x, o, eu_max) = if u < 0.5 {
@@ -161,4 +167,67 @@ fn terms(x: &Side, o: &Side, eu_x: f64, state: &RoundState, t: &Trade) -> (f64, 
     }
     let (eu_x, eu_o) = utilities(r_x, r_o);
     (m_x, m_o, eu_x, eu_o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::round::{Entry, RoundState};
+    use super::super::trade::Trade;
+    use super::*;
+
+    /// The reference's own REX test (TESTS.md, `decide/tests/test_rex.py`): two actors, two
+    /// issues, saliences 10..90.
+    #[test]
+    fn maximum_utilities_match_the_reference_test() {
+        let entry = |actor, x, salience| Entry {
+            actor,
+            x,
+            salience,
+            power: 1.0,
+        };
+        let state = RoundState::new(
+            vec![
+                vec![entry(0, 0.0, 10.0), entry(1, 100.0, 60.0)],
+                vec![entry(0, 0.0, 90.0), entry(1, 100.0, 50.0)],
+            ],
+            2,
+        );
+        let outcomes = state.outcomes();
+        assert!((outcomes[0] - (85.0 + 5.0 / 7.0)).abs() < 1e-12);
+        assert!((outcomes[1] - (35.0 + 5.0 / 7.0)).abs() < 1e-12);
+        let trade = Trade::new(&state, 0, 1, 0, 1, true);
+        assert_eq!(
+            (trade.i.actor, trade.j.actor),
+            (1, 0),
+            "Actor-2 supplies issue 2"
+        );
+        assert!((trade.gain - 500.0).abs() < 1e-9, "{}", trade.gain);
+        let (max_i, max_j) = maximum_utilities(&trade, &state);
+        assert!((max_j - 1400.0).abs() < 1e-9, "{max_j}");
+        assert!((max_i - 777.777_777_777_777_8).abs() < 1e-9, "{max_i}");
+        // With the reference's draws after random.seed(0): J (Actor-1) is drawn and loses.
+        let mut trade = trade;
+        Randomization { p: 1.0 }.apply(
+            &mut trade,
+            &state,
+            0.844_421_851_525_048_1,
+            0.757_954_402_940_302_5,
+            0.420_571_580_830_845,
+        );
+        assert!(
+            (trade.j.eu - 289.714_209_584_577_5).abs() < 1e-9,
+            "{}",
+            trade.j.eu
+        );
+        assert!(
+            (trade.i.eu - 616.825_439_119_679_2).abs() < 1e-9,
+            "{}",
+            trade.i.eu
+        );
+        assert!(
+            (trade.i.current_move() + 13.457_775_409_297_97).abs() < 1e-9,
+            "{}",
+            trade.i.current_move()
+        );
+    }
 }

@@ -53,9 +53,14 @@ impl Side {
         self.y = self.x + m;
     }
 
-    /// The reference's validity test for a move (SPEC 3.6), history included.
+    /// The reference's validity test for a move (SPEC 3.6), history included, plus one test
+    /// of ours: the move must not carry the actor past its partner. The reference lets the
+    /// outcome cap (3.7) recompute the partner's move from the capped ratio without looking at
+    /// the partner's distance, which can overshoot; such a trade is invalid here
+    /// (docs/models/exchange.md).
     pub(super) fn is_move_valid(&self, m: f64) -> bool {
-        let size_ok = m.is_finite() && m.abs() > MOVE_EPSILON && m.abs() <= 100.0;
+        let within_partner = m.abs() <= (self.target - self.x).abs() + BOUND_SLACK;
+        let size_ok = m.is_finite() && m.abs() > MOVE_EPSILON && m.abs() <= 100.0 && within_partner;
         let lands_on_scale = (-BOUND_SLACK..=100.0 + BOUND_SLACK).contains(&(self.x + m));
         let total_ok = self.moves.iter().sum::<f64>() <= 100.0;
         let one_direction =

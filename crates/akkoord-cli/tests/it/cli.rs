@@ -1,0 +1,374 @@
+//! The command line, run in process: exit codes, streams and output contracts.
+
+use std::path::PathBuf;
+
+use crate::reference;
+
+/// What a run printed and how it ended.
+pub(crate) struct Output {
+    pub(crate) code: u8,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+/// Runs akkoord with these arguments.
+pub(crate) fn akkoord(args: &[&str]) -> Output {
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let code = akkoord_cli::run(
+        std::iter::once("akkoord").chain(args.iter().copied()),
+        &mut stdout,
+        &mut stderr,
+    );
+    Output {
+        code,
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn example(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn input(relative: &str) -> String {
+    reference::root().join(relative).display().to_string()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[test]
+fn every_valid_reference_input_checks() {
+    for relative in [
+        "decide/inputs/copenhagen.csv",
+        "decide/inputs/cop21.csv",
+        "decide/inputs/sample_data.txt",
+        "decide/inputs/synth_a10_i5.csv",
+        "bdm/inputs/emission.csv",
+        "bdm/inputs/china.csv",
+        "bdm/inputs/sultan.csv",
+        "bdm/inputs/honduras.csv",
+        "bdm/inputs/uk_emu_labour.csv",
+    ] {
+        let out = akkoord(&["check", &input(relative)]);
+        assert_eq!(out.code, 0, "{relative}: {}", out.stderr);
+        assert!(out.stdout.contains(": ok ("), "{}", out.stdout);
+    }
+}
+
+#[test]
+fn both_planted_errors_are_reported_in_one_run() {
+    let out = akkoord(&["check", &input("decide/inputs/copenhagen_with_errors.csv")]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.is_empty());
+    assert!(
+        out.stderr.contains("copenhagen_with_errors.csv:86:"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("copenhagen_with_errors.csv:87:"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("2 error(s)"), "{}", out.stderr);
+}
+
+#[test]
+fn exit_codes_tell_usage_from_invalid_input() {
+    assert_eq!(akkoord(&["check"]).code, 2);
+    assert_eq!(akkoord(&["frobnicate"]).code, 2);
+    assert_eq!(
+        akkoord(&["run", "exchange", &example("nato-2023.toml"), "--p", "2"]).code,
+        2
+    );
+    assert_eq!(akkoord(&["check", "no/such/file.toml"]).code, 1);
+    let help = akkoord(&["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("Examples:"), "{}", help.stdout);
+}
+
+#[test]
+fn check_summarises_each_file() {
+    let out = akkoord(&[
+        "check",
+        &example("nato-2023.toml"),
+        &example("nato-2009.toml"),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("31 actors, 1 issues, 3 candidates"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.stdout.lines().count(), 2);
+}
+
+#[test]
+fn convert_moves_decide_data_to_toml_and_back() {
+    let out = akkoord(&[
+        "convert",
+        &input("decide/inputs/copenhagen.csv"),
+        "--to",
+        "toml",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let dir = std::env::temp_dir().join(format!("akkoord-convert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("copenhagen.toml");
+    std::fs::write(&path, &out.stdout).unwrap();
+    let a = akkoord(&[
+        "run",
+        "exchange",
+        &input("decide/inputs/copenhagen.csv"),
+        "--format",
+        "csv",
+    ]);
+    let b = akkoord(&[
+        "run",
+        "exchange",
+        &path.display().to_string(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+    let converted = akkoord(&["convert", &input("bdm/inputs/emission.csv"), "--to", "json"]);
+    assert_eq!(json(&converted.stdout)["format"], 1);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_failed_conversion_writes_nothing() {
+    let out = akkoord(&[
+        "convert",
+        &input("decide/inputs/copenhagen_with_errors.csv"),
+        "--to",
+        "toml",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn schema_prints_the_json_schema() {
+    let out = akkoord(&["schema"]);
+    assert_eq!(out.code, 0);
+    assert_eq!(json(&out.stdout)["title"], "akkoord scenario, format 1");
+}
+
+#[test]
+fn exchange_json_follows_the_contract() {
+    let out = akkoord(&[
+        "run",
+        "exchange",
+        &input("decide/inputs/copenhagen.csv"),
+        "--rounds",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = json(&out.stdout);
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["model"], "exchange");
+    let rounds = v["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 4);
+    assert!(rounds[0].get("exchanges").is_none());
+    assert_eq!(rounds[0]["positions"]["Newtreaty"]["USA"], 10.0);
+    assert!(
+        (rounds[0]["outcomes"]["Newtreaty"].as_f64().unwrap() - 61.576_271_186_440_68).abs() < 1e-9
+    );
+    assert!(rounds[1]["exchanges"].as_array().unwrap().len() > 10);
+    assert!(rounds[1]["voting_outcomes"]["Extra"].is_number());
+}
+
+#[test]
+fn randomized_exchange_summaries_do_not_depend_on_threads() {
+    let args = |threads: &'static str| {
+        vec![
+            "run",
+            "exchange",
+            "--p",
+            "0.5",
+            "--repetitions",
+            "8",
+            "--seed",
+            "4",
+            "--rounds",
+            "3",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+        ]
+    };
+    let path = input("decide/inputs/copenhagen.csv");
+    let mut one = args("1");
+    one.push(&path);
+    let mut two = args("2");
+    two.push(&path);
+    let (a, b) = (akkoord(&one), akkoord(&two));
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert_eq!(a.stdout, b.stdout);
+    let v = json(&a.stdout);
+    assert_eq!(v["repetitions"]["repetitions"], 8);
+    assert!(
+        v["repetitions"]["covariance"]["Newtreaty"]["Newtreaty"]
+            .as_f64()
+            .unwrap()
+            >= 0.0
+    );
+}
+
+#[test]
+fn bdm_runs_on_tables_and_reports_actions() {
+    let out = akkoord(&[
+        "run",
+        "bdm",
+        &input("bdm/inputs/emission.csv"),
+        "--rounds",
+        "10",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = json(&out.stdout);
+    assert_eq!(v["model"], "bdm");
+    assert_eq!(v["rounds"].as_array().unwrap().len(), 11);
+    assert!(
+        (v["rounds"][1]["outcomes"]["issue"].as_f64().unwrap() - 8.415_932_315_426_764).abs()
+            < 1e-9
+    );
+    assert!(
+        v["rounds"][1]["actions"]["issue"]["Belgium"]
+            .as_str()
+            .unwrap()
+            .contains(':')
+    );
+    let table = akkoord(&["run", "bdm", &input("bdm/inputs/emission.csv")]);
+    assert!(table.stdout.contains("stopped after"), "{}", table.stdout);
+}
+
+#[test]
+fn forecasts_are_reproducible_on_any_thread_count() {
+    let run = |threads: &str| {
+        akkoord(&[
+            "forecast",
+            &example("nato-2023.toml"),
+            "--runs",
+            "3000",
+            "--seed",
+            "9",
+            "--lever-runs",
+            "300",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+        ])
+    };
+    let (a, b) = (run("1"), run("2"));
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert_eq!(a.stdout, b.stdout);
+    let v = json(&a.stdout);
+    assert_eq!(v["schema_version"], 1);
+    let outcomes = v["outcomes"].as_array().unwrap();
+    assert_eq!(outcomes.last().unwrap()["id"], "no-agreement");
+    let total: f64 = outcomes
+        .iter()
+        .map(|o| o["probability"].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    assert!(
+        v["blockers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["actor"] == "HUN")
+    );
+}
+
+#[test]
+fn the_brief_names_the_favourite() {
+    let out = akkoord(&[
+        "forecast",
+        &example("nato-2023.toml"),
+        "--runs",
+        "2000",
+        "--lever-runs",
+        "200",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("Most likely: Mark Rutte"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("Holdouts"), "{}", out.stdout);
+}
+
+#[test]
+fn issue_scenarios_get_every_model_with_an_interval() {
+    let out = akkoord(&[
+        "forecast",
+        &input("bdm/inputs/emission.csv"),
+        "--runs",
+        "50",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = json(&out.stdout);
+    let models: Vec<&str> = v["issues"][0]["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["model"].as_str().unwrap())
+        .collect();
+    assert_eq!(models, ["compromise", "median", "nash", "expected-utility"]);
+}
+
+#[test]
+fn backtests_score_the_known_cases() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .display()
+        .to_string();
+    let out = akkoord(&[
+        "backtest",
+        &dir,
+        "--runs",
+        "1000",
+        "--lever-runs",
+        "0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = json(&out.stdout);
+    let cases = v["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 3);
+    for case in cases {
+        assert!(case["rank"].as_u64().unwrap() >= 1);
+        assert!((0.0..=2.0).contains(&case["brier"].as_f64().unwrap()));
+    }
+}
+
+#[test]
+fn the_binary_runs() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_akkoord"))
+        .args(["check", &example("nato-2014.toml")])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_akkoord"))
+        .args(["check", "--bogus"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -29,6 +29,8 @@ pub(super) struct RoundState {
     /// `slot[issue][actor]`: index into `entries[issue]`.
     pub(super) slot: Vec<Vec<Option<usize>>>,
     denominators: Vec<f64>,
+    /// Σ salience·power·position per issue, in entry order.
+    sums: Vec<f64>,
 }
 
 impl RoundState {
@@ -47,10 +49,15 @@ impl RoundState {
             .iter()
             .map(|list| list.iter().map(|e| e.salience * e.power).sum())
             .collect();
+        let sums = entries
+            .iter()
+            .map(|list| list.iter().map(|e| e.salience * e.power * e.x).sum())
+            .collect();
         Self {
             entries,
             slot,
             denominators,
+            sums,
         }
     }
 
@@ -76,17 +83,18 @@ impl RoundState {
         self.denominators[issue]
     }
 
-    /// Σ salience·power·position over the issue's actors, with positions replaced where
-    /// `replace` gives one.
-    pub(super) fn weighted_sum_with(
+    /// Σ salience·power·position over the issue's actors with some positions replaced: the
+    /// round-start sum corrected by each replacement, so that the cost is the number of
+    /// replacements, not of actors.
+    pub(super) fn weighted_sum_replacing(
         &self,
         issue: usize,
-        replace: impl Fn(usize) -> Option<f64>,
+        replacements: impl Iterator<Item = (usize, f64)>,
     ) -> f64 {
-        self.entries[issue]
-            .iter()
-            .map(|e| e.salience * e.power * replace(e.actor).unwrap_or(e.x))
-            .sum()
+        replacements.fold(self.sums[issue], |sum, (actor, x)| {
+            let e = self.entry(actor, issue);
+            sum + e.salience * e.power * (x - e.x)
+        })
     }
 
     /// The weighted-mean outcome of every issue (0 where nobody has weight).
@@ -97,7 +105,7 @@ impl RoundState {
                 if denominator == 0.0 {
                     0.0
                 } else {
-                    self.weighted_sum_with(d, |_| None) / denominator
+                    self.sums[d] / denominator
                 }
             })
             .collect()

@@ -82,6 +82,14 @@ impl Updates {
             .map(|(_, _, x)| *x)
     }
 
+    /// The recorded positions on `issue`, as `(actor, position)`.
+    pub(super) fn on_issue(&self, issue: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.0
+            .iter()
+            .filter(move |(i, _, _)| *i == issue)
+            .map(|(_, a, x)| (*a, *x))
+    }
+
     /// Records a partner's move by the reference's `update_updates` rule (SPEC 3.9b): the
     /// first value is taken; later ones keep the smaller or larger of old and new, depending
     /// on where the partner started.
@@ -239,23 +247,21 @@ impl Trade {
         actor: usize,
         at: f64,
     ) -> f64 {
-        let total = state.weighted_sum_with(issue, |k| {
-            if k == actor {
-                Some(at)
-            } else {
-                self.updates.get(issue, k)
-            }
-        });
-        total / state.denominator(issue)
+        let recorded = self.updates.on_issue(issue).filter(|(k, _)| *k != actor);
+        state.weighted_sum_replacing(issue, recorded.chain(std::iter::once((actor, at))))
+            / state.denominator(issue)
     }
 
     /// The weighted sum the reference uses for the capped move (`adjusted_nbs_by_position`):
     /// `actor` is placed first and the recorded moves applied after, so a recorded move of
     /// the actor itself wins.
     fn capped_weighted_sum(&self, state: &RoundState, issue: usize, actor: usize, at: f64) -> f64 {
-        state.weighted_sum_with(issue, |k| {
-            self.updates.get(issue, k).or((k == actor).then_some(at))
-        })
+        let own = self
+            .updates
+            .get(issue, actor)
+            .is_none()
+            .then_some((actor, at));
+        state.weighted_sum_replacing(issue, self.updates.on_issue(issue).chain(own))
     }
 
     /// Keeps side `role`'s move from pushing the outcome of its supply issue past its

@@ -1,7 +1,8 @@
 //! One round of the Equal Gain model: candidate trades, greedy selection, recalculation
 //! through indexes, and the end-of-round update (SPEC 3.1 to 3.10).
 
-use std::collections::BTreeSet;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -134,7 +135,14 @@ pub(super) struct RoundConfig<'a> {
 struct Pool {
     trades: Vec<Trade>,
     alive: Vec<bool>,
-    by_gain: BTreeSet<(std::cmp::Reverse<u64>, usize)>,
+    /// Candidates by gain, largest first, ties to the earliest created. A lazy heap: entries
+    /// are never removed or decreased in place. A gain that rises is pushed anew; a gain that
+    /// falls is left for later: when its old, higher entry surfaces, it is pushed again with
+    /// the current key. Entries of removed candidates, and entries below a candidate's current
+    /// key, are skipped.
+    by_gain: BinaryHeap<(u64, Reverse<usize>)>,
+    /// The current key of each candidate in `by_gain`.
+    keys: Vec<u64>,
     by_supply: Vec<Vec<usize>>,
     by_demand: Vec<Vec<usize>>,
     issue_count: usize,
@@ -160,24 +168,26 @@ impl Pool {
     fn new(trades: Vec<Trade>, actor_count: usize, issue_count: usize) -> Self {
         let mut by_supply = vec![Vec::new(); actor_count * issue_count];
         let mut by_demand = vec![Vec::new(); actor_count * issue_count];
-        let mut by_gain = BTreeSet::new();
+        let mut by_gain = BinaryHeap::with_capacity(trades.len());
         let mut initially_invalid = Vec::new();
         for (id, t) in trades.iter().enumerate() {
             for side in [&t.i, &t.j] {
                 by_supply[side.actor * issue_count + side.supply].push(id);
                 by_demand[side.actor * issue_count + side.demand].push(id);
             }
-            by_gain.insert((std::cmp::Reverse(gain_key(t.gain)), id));
+            by_gain.push((gain_key(t.gain), Reverse(id)));
             if !t.valid {
                 initially_invalid.push(id);
             }
         }
         let alive = vec![true; trades.len()];
         let list_order = (0..trades.len()).collect();
+        let keys = trades.iter().map(|t| gain_key(t.gain)).collect();
         Self {
             trades,
             alive,
             by_gain,
+            keys,
             by_supply,
             by_demand,
             issue_count,
@@ -187,11 +197,36 @@ impl Pool {
     }
 
     fn remove(&mut self, id: usize) {
-        if self.alive[id] {
-            self.alive[id] = false;
-            self.by_gain
-                .remove(&(std::cmp::Reverse(gain_key(self.trades[id].gain)), id));
+        self.alive[id] = false;
+    }
+
+    /// Takes every live candidate whose gain is within the tie tolerance of the best, in
+    /// creation order; `None` when the pool is empty.
+    fn pop_tied(&mut self) -> Option<Vec<usize>> {
+        let mut tied: Vec<usize> = Vec::new();
+        let mut floor = None;
+        while let Some(&entry) = self.by_gain.peek() {
+            let (key, Reverse(id)) = entry;
+            if !self.alive[id] || key < self.keys[id] {
+                self.by_gain.pop();
+                continue;
+            }
+            if key > self.keys[id] {
+                self.by_gain.pop();
+                self.by_gain.push((self.keys[id], Reverse(id)));
+                continue;
+            }
+            let gain = f64::from_bits(key);
+            let floor = *floor.get_or_insert(gain - gain * TIE_TOLERANCE);
+            if gain < floor {
+                break;
+            }
+            self.by_gain.pop();
+            tied.push(entry.1.0);
         }
+        tied.sort_unstable();
+        tied.dedup();
+        (!tied.is_empty()).then_some(tied)
     }
 
     /// Takes the next trade by the tie rule, or `None` when the pool is empty.
@@ -203,51 +238,49 @@ impl Pool {
                 // may differ in the last bits, so gains are compared at 12 significant digits.
                 self.list_order.retain(|id| self.alive[*id]);
                 let trades = &self.trades;
-                self.list_order.sort_by_cached_key(|id| {
-                    std::cmp::Reverse(gain_key(significant(trades[*id].gain)))
-                });
+                self.list_order
+                    .sort_by_cached_key(|id| Reverse(gain_key(significant(trades[*id].gain))));
                 *self.list_order.first()?
             }
             TieRule::Canonical | TieRule::Random => {
-                let &(std::cmp::Reverse(best_key), _) = self.by_gain.first()?;
-                let best = f64::from_bits(best_key);
-                let floor = best - best * TIE_TOLERANCE;
-                let tied: Vec<usize> = self
-                    .by_gain
-                    .iter()
-                    .take_while(|(std::cmp::Reverse(k), _)| f64::from_bits(*k) >= floor)
-                    .map(|(_, id)| *id)
-                    .collect();
-                if ties == TieRule::Canonical || tied.len() == 1 {
-                    *tied
-                        .iter()
-                        .min()
-                        .expect("the best candidate is always among the tied")
+                let tied = self.pop_tied()?;
+                let chosen = if ties == TieRule::Canonical {
+                    0
                 } else {
-                    let mut by_creation = tied;
-                    by_creation.sort_unstable();
-                    by_creation[rng.random_range(0..by_creation.len())]
+                    rng.random_range(0..tied.len())
+                };
+                for (n, &id) in tied.iter().enumerate() {
+                    if n != chosen {
+                        self.by_gain.push((self.keys[id], Reverse(id)));
+                    }
                 }
+                tied[chosen]
             }
         };
         self.remove(id);
         Some(id)
     }
 
-    /// The candidates a trade by these sides can affect, in creation order.
-    fn neighbours(&self, e: &Trade) -> Vec<usize> {
+    /// The candidates a trade by these sides can affect, in creation order. Candidates that
+    /// are gone are dropped from the indexes on the way, so later lookups stay short.
+    fn neighbours(&mut self, e: &Trade) -> Vec<usize> {
         let key = |side: &Side, issue: usize| side.actor * self.issue_count + issue;
-        let mut ids: Vec<usize> = [
-            &self.by_supply[key(&e.i, e.i.supply)],
-            &self.by_supply[key(&e.j, e.j.supply)],
-            &self.by_demand[key(&e.i, e.i.demand)],
-            &self.by_demand[key(&e.j, e.j.demand)],
-        ]
-        .into_iter()
-        .flatten()
-        .copied()
-        .filter(|id| self.alive[*id])
-        .collect();
+        let lists = [
+            (true, key(&e.i, e.i.supply)),
+            (true, key(&e.j, e.j.supply)),
+            (false, key(&e.i, e.i.demand)),
+            (false, key(&e.j, e.j.demand)),
+        ];
+        let mut ids = Vec::new();
+        for (supply, k) in lists {
+            let list = if supply {
+                &mut self.by_supply[k]
+            } else {
+                &mut self.by_demand[k]
+            };
+            list.retain(|id| self.alive[*id]);
+            ids.extend_from_slice(list);
+        }
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -266,19 +299,20 @@ impl Pool {
             self.remove(id);
         }
         for id in self.neighbours(e) {
-            let old_key = gain_key(self.trades[id].gain);
+            let old_key = self.keys[id];
             let recalculated = self.trades[id].follow(e, state);
             if let (true, Some(r)) = (recalculated, randomization) {
                 r.randomize(&mut self.trades[id], state, rng);
             }
             let t = &self.trades[id];
+            let key = gain_key(t.gain);
             if !t.valid {
-                self.by_gain.remove(&(std::cmp::Reverse(old_key), id));
                 self.alive[id] = false;
-            } else if gain_key(t.gain) != old_key {
-                self.by_gain.remove(&(std::cmp::Reverse(old_key), id));
-                self.by_gain
-                    .insert((std::cmp::Reverse(gain_key(t.gain)), id));
+            } else {
+                if key > old_key {
+                    self.by_gain.push((key, Reverse(id)));
+                }
+                self.keys[id] = key;
             }
         }
     }

@@ -4,6 +4,8 @@
 //! A [`Trade`] is built for two actors and two issues, and recalculated after other trades
 //! move its actors. All positions are on the internal 0..100 scale.
 
+use smallvec::SmallVec;
+
 use super::round::RoundState;
 
 /// A move is zero when it is no larger than this (the reference's threshold).
@@ -31,7 +33,7 @@ pub(super) struct Side {
     pub(super) salience_demand: f64,
     pub(super) power_supply: f64,
     /// The move history the reference keeps (SPEC 3.6): earlier candidate moves, then the current one.
-    pub(super) moves: Vec<f64>,
+    pub(super) moves: SmallVec<[f64; 4]>,
     pub(super) y: f64,
     pub(super) eu: f64,
     pub(super) nbs_0: f64,
@@ -71,7 +73,7 @@ impl Side {
 
 /// Which issue each actor's recorded partner moves replace, for the outcome a trade sees.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Updates(Vec<(usize, usize, f64)>);
+pub(super) struct Updates(SmallVec<[(usize, usize, f64); 2]>);
 
 impl Updates {
     /// The recorded position of `actor` on `issue`.
@@ -155,7 +157,7 @@ impl Trade {
             salience_supply: s(actor, supply),
             salience_demand: s(actor, demand),
             power_supply: state.power(actor, supply),
-            moves: Vec::new(),
+            moves: SmallVec::new(),
             y: state.position(actor, supply),
             eu: 0.0,
             nbs_0: 0.0,

@@ -313,7 +313,8 @@ struct Pass<'a> {
 }
 
 impl Pass<'_> {
-    /// `p[i][j]` for all pairs.
+    /// `p[i][j]` for all pairs. Exponents of exactly 1 (the risk pass) make the votes linear.
+    #[allow(clippy::float_cmp)]
     fn probabilities(&self, risk: &[f64], probability: Probability) -> Vec<Vec<f64>> {
         let risk_neutral = probability == Probability::Pairwise || risk.iter().all(|r| *r == 1.0);
         let for_i = if risk_neutral {
@@ -853,16 +854,32 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         for n in [2, 3, 7, 30] {
             // Positions on a coarse grid so that ties and exact midpoints occur.
-            let x: Vec<f64> = (0..n).map(|_| f64::from(rng.random_range(0..12_u8)) * 0.5).collect();
+            let x: Vec<f64> = (0..n)
+                .map(|_| f64::from(rng.random_range(0..12_u8)) * 0.5)
+                .collect();
             let c: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
             let s: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
             let range = range_of(&x).max(1.0);
-            let pass = Pass { x: &x, c: &c, s: &s, range, q: 1.0, t: 1.0, median: 0.0, full_no_challenge: true };
+            let pass = Pass {
+                x: &x,
+                c: &c,
+                s: &s,
+                range,
+                q: 1.0,
+                t: 1.0,
+                median: 0.0,
+                full_no_challenge: true,
+            };
             let fast = pass.linear_votes();
             let direct = pass.votes_with_exponents(&vec![1.0; n]);
             for i in 0..n {
                 for j in 0..n {
-                    assert!((fast[i][j] - direct[i][j]).abs() < 1e-12, "n {n} ({i}, {j}): {} vs {}", fast[i][j], direct[i][j]);
+                    assert!(
+                        (fast[i][j] - direct[i][j]).abs() < 1e-12,
+                        "n {n} ({i}, {j}): {} vs {}",
+                        fast[i][j],
+                        direct[i][j]
+                    );
                 }
             }
         }

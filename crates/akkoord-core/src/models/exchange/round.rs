@@ -306,13 +306,13 @@ impl Pool {
             }
             let t = &self.trades[id];
             let key = gain_key(t.gain);
-            if !t.valid {
-                self.alive[id] = false;
-            } else {
+            if t.valid {
                 if key > old_key {
                     self.by_gain.push((key, Reverse(id)));
                 }
                 self.keys[id] = key;
+            } else {
+                self.alive[id] = false;
             }
         }
     }

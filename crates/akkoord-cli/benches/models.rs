@@ -54,14 +54,7 @@ fn random_exchange(actors: usize, issues: usize) -> Scenario {
 #[divan::bench(args = [(11, 7), (15, 13), (40, 20), (80, 20)], sample_count = 5)]
 fn exchange_ten_rounds(bencher: divan::Bencher, (actors, issues): (usize, usize)) {
     let s = random_exchange(actors, issues);
-    let config = ExchangeConfig {
-        rounds: 10,
-        ties: TieRule::Canonical,
-        salience_weight: 0.4,
-        fixed_weight: 0.1,
-        randomization: None,
-        seed: 0,
-    };
+    let config = ExchangeConfig::equal_gain(10, TieRule::Canonical);
     bencher.bench(|| exchange::run(divan::black_box(&s), &config, 0));
 }
 

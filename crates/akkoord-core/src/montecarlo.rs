@@ -396,14 +396,7 @@ fn predict_issues(s: &Scenario, rng: Option<&mut ChaCha8Rng>) -> Vec<Vec<f64>> {
     };
     let eu = expected_utility::run(&drawn, &eu_config);
     let exchange_outcomes = (drawn.issues.len() >= 2).then(|| {
-        let config = ExchangeConfig {
-            rounds: 10,
-            ties: TieRule::Canonical,
-            salience_weight: 0.4,
-            fixed_weight: 0.1,
-            randomization: None,
-            seed: 0,
-        };
+        let config = ExchangeConfig::equal_gain(10, TieRule::Canonical);
         exchange::run(&drawn, &config, 0)
             .rounds
             .last()

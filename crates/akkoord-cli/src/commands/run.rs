@@ -49,12 +49,9 @@ pub(crate) fn exchange(
         TiesArg::Random => TieRule::Random,
     };
     let config = ExchangeConfig {
-        rounds: args.rounds,
-        ties,
-        salience_weight: 0.4,
-        fixed_weight: 0.1,
         randomization: (args.p > 0.0).then_some(args.p),
         seed: args.seed,
+        ..ExchangeConfig::equal_gain(args.rounds, ties)
     };
     // One stream per repetition, collected in repetition order: the same seed gives the same
     // result whatever the number of threads.

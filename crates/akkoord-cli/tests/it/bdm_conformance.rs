@@ -27,15 +27,7 @@ fn actors(input: &str) -> (Vec<String>, Vec<EuActor>) {
         .iter()
         .map(|p| s.actor(p.actor).id.clone())
         .collect();
-    let actors = issue
-        .positions
-        .iter()
-        .map(|p| EuActor {
-            capability: s.actor(p.actor).capability,
-            position: p.position,
-            salience: p.salience,
-        })
-        .collect();
+    let actors = expected_utility::issue_actors(s, 0);
     (names, actors)
 }
 

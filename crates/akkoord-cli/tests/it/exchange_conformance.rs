@@ -5,14 +5,7 @@ use akkoord_core::models::exchange::{self, ExchangeConfig, ExchangeRun, TieRule}
 use crate::reference::{csv_rows, load, read};
 
 fn config(ties: TieRule) -> ExchangeConfig {
-    ExchangeConfig {
-        rounds: 10,
-        ties,
-        salience_weight: 0.4,
-        fixed_weight: 0.1,
-        randomization: None,
-        seed: 0,
-    }
+    ExchangeConfig::equal_gain(10, ties)
 }
 
 /// Compares every position of the given phases and rounds with the captured run; returns

@@ -253,19 +253,25 @@ pub fn run(scenario: &Scenario, config: &EuConfig) -> Vec<(IssueId, EuRun)> {
         .issues
         .iter()
         .enumerate()
-        .map(|(n, issue)| {
-            let actors: Vec<EuActor> = issue
-                .positions
-                .iter()
-                .map(|p| EuActor {
-                    capability: scenario.actor(p.actor).capability,
-                    position: p.position,
-                    salience: p.salience,
-                })
-                .collect();
+        .map(|(n, _)| {
+            let actors = issue_actors(scenario, n);
             let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
             rng.set_stream(n as u64);
             (IssueId(dense_u32(n)), run_issue(&actors, config, &mut rng))
+        })
+        .collect()
+}
+
+/// The model's input for one issue of a scenario: each actor with a position on it, with its
+/// capability and that issue's position and salience, in input order.
+pub fn issue_actors(scenario: &Scenario, issue: usize) -> Vec<EuActor> {
+    scenario.issues[issue]
+        .positions
+        .iter()
+        .map(|p| EuActor {
+            capability: scenario.actor(p.actor).capability,
+            position: p.position,
+            salience: p.salience,
         })
         .collect()
 }

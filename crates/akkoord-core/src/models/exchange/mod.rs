@@ -60,6 +60,21 @@ pub struct ExchangeConfig {
     pub seed: u64,
 }
 
+impl ExchangeConfig {
+    /// Plain Equal Gain with the reference's preference-update weights (0.4 and 0.1) and no
+    /// randomization; seed 0.
+    pub fn equal_gain(rounds: u32, ties: TieRule) -> Self {
+        Self {
+            rounds,
+            ties,
+            salience_weight: 0.4,
+            fixed_weight: 0.1,
+            randomization: None,
+            seed: 0,
+        }
+    }
+}
+
 /// What an externality is, from the point of view of one actor and one trade.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExternalityKind {

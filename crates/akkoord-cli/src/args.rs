@@ -114,13 +114,43 @@ pub struct ForecastArgs {
 /// Arguments of `akkoord backtest`.
 #[derive(Debug, Args)]
 pub struct BacktestArgs {
-    /// A scenario with a known outcome, or a folder of them.
+    /// A scenario with a known outcome, a folder of them, or a DEU issue table.
     pub path: PathBuf,
     #[command(flatten)]
     pub settings: ForecastSettings,
     /// Output format.
     #[arg(long, value_enum, default_value_t = BriefFormat::Table)]
     pub format: BriefFormat,
+    /// `deu` to score every model on a DEU issue table of EU decisions.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormatArg>,
+    /// DEU: actors' capability: equal, or Council voting weights of the proposal's period.
+    #[arg(long, value_enum, default_value_t = CapabilityArg::Equal)]
+    pub capability: CapabilityArg,
+    /// DEU: the Council weights table (`eucouncil_weights.csv`), needed with --capability council.
+    #[arg(long)]
+    pub council_weights: Option<PathBuf>,
+    /// DEU: the Commission's and the Parliament's capability as a share of the largest member
+    /// state's, with --capability council.
+    #[arg(long, default_value_t = 1.0, value_parser = non_negative)]
+    pub institution_weight: f64,
+}
+
+/// How DEU actors' capability is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CapabilityArg {
+    /// Every actor has capability 1.
+    Equal,
+    /// Council voting weights of the period the proposal was introduced in.
+    Council,
+}
+
+/// Parses a finite number >= 0.
+fn non_negative(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("expected a number of at least 0, found \"{text}\"")),
+    }
 }
 
 /// Formats of forecasts.
@@ -261,7 +291,7 @@ pub struct InputArgs {
 }
 
 /// Input formats on the command line.
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum InputFormatArg {
     /// The native TOML scenario format.
     Toml,
@@ -269,6 +299,8 @@ pub enum InputFormatArg {
     Decide,
     /// The BDM table actor,capability,position,salience.
     Bdm,
+    /// The DEU issue table of EU decisions (backtest only: it holds many cases).
+    Deu,
 }
 
 /// Formats `convert` writes.

@@ -10,13 +10,16 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 use crate::Failure;
 use crate::args::InputFormatArg;
 
-impl From<InputFormatArg> for InputFormat {
-    fn from(arg: InputFormatArg) -> Self {
-        match arg {
-            InputFormatArg::Toml => Self::Toml,
-            InputFormatArg::Decide => Self::Decide,
-            InputFormatArg::Bdm => Self::BdmTable,
-        }
+/// The single-scenario format a command-line choice names; DEU tables hold many cases and
+/// are read only by `akkoord backtest`.
+fn scenario_format(arg: InputFormatArg) -> Result<InputFormat, Failure> {
+    match arg {
+        InputFormatArg::Toml => Ok(InputFormat::Toml),
+        InputFormatArg::Decide => Ok(InputFormat::Decide),
+        InputFormatArg::Bdm => Ok(InputFormat::BdmTable),
+        InputFormatArg::Deu => Err(Failure::Usage(
+            "a DEU table holds many cases; score them with: akkoord backtest FILE --input-format deu".into(),
+        )),
     }
 }
 
@@ -41,12 +44,13 @@ pub(crate) fn load(
     format: Option<InputFormatArg>,
     stderr: &mut dyn Write,
 ) -> Result<Loaded, Failure> {
+    let format = format.map(scenario_format).transpose()?;
     let name = path.display().to_string();
     let bytes = read_bounded(path).map_err(|e| {
         let _ = writeln!(stderr, "error: cannot read {name}: {e}");
         Failure::Invalid
     })?;
-    match akkoord_io::load(&name, &bytes, format.map(InputFormat::from)) {
+    match akkoord_io::load(&name, &bytes, format) {
         Ok(loaded) => {
             print_problems(&loaded.warnings, stderr);
             Ok(loaded)
@@ -64,7 +68,7 @@ pub(crate) fn load(
 }
 
 /// Reads a file, stopping one byte past the size limit so that huge files cost no memory.
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_INPUT_BYTES as u64 + 1)

@@ -12,4 +12,5 @@ pub mod diag;
 pub mod models;
 pub mod montecarlo;
 pub mod scenario;
+pub mod scoring;
 pub mod validate;

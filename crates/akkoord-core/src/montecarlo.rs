@@ -369,6 +369,13 @@ pub const ISSUE_MODELS: [&str; 5] = [
     "exchange",
 ];
 
+/// Every model's prediction for every issue of the scenario as stated: `[issue][model]` in the
+/// order of [`ISSUE_MODELS`] (`NaN` where a model does not apply, such as the exchange model on
+/// a single issue).
+pub fn issue_predictions(s: &Scenario) -> Vec<Vec<f64>> {
+    predict_issues(s, None)
+}
+
 /// Every model's prediction for every issue from one draw of positions, saliences and
 /// capabilities: `[issue][model]`.
 fn predict_issues(s: &Scenario, rng: Option<&mut ChaCha8Rng>) -> Vec<Vec<f64>> {

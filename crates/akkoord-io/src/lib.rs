@@ -9,6 +9,7 @@
 //! **Invariant:** this crate never opens files, never prints and never panics on input: it
 //! takes text and a display name, and every problem with the text becomes a [`Problem`].
 
+pub mod deu;
 pub mod file_v1;
 pub mod problem;
 pub mod spans;

@@ -2,6 +2,7 @@
 
 mod check;
 mod convert;
+mod deu;
 mod forecast;
 mod run;
 
@@ -23,6 +24,9 @@ pub(crate) fn dispatch(
         Command::Run(RunCommand::Exchange(args)) => run::exchange(&args, stdout, stderr),
         Command::Run(RunCommand::Bdm(args)) => run::bdm(&args, stdout, stderr),
         Command::Forecast(args) => forecast::forecast(&args, stdout, stderr),
+        Command::Backtest(args) if args.input_format == Some(crate::args::InputFormatArg::Deu) => {
+            deu::backtest(&args, stdout, stderr)
+        }
         Command::Backtest(args) => forecast::backtest(&args, stdout, stderr),
         Command::Schema => {
             stdout.write_all(akkoord_io::file_v1::json_schema().as_bytes())?;

@@ -5,4 +5,5 @@ mod reference;
 
 mod bdm_conformance;
 mod cli;
+mod deu;
 mod exchange_conformance;

@@ -26,14 +26,12 @@ fn validation(name: &str) -> String {
 }
 
 fn mae(v: &serde_json::Value, model: &str) -> f64 {
-    v["models"]
-        .as_array()
-        .unwrap()
+    let models = v["models"].as_array().expect("a list of models");
+    let entry = models
         .iter()
         .find(|m| m["model"] == model)
-        .unwrap_or_else(|| panic!("no {model}"))["mae"]
-        .as_f64()
-        .unwrap()
+        .unwrap_or_else(|| panic!("no {model}"));
+    entry["mae"].as_f64().expect("a number")
 }
 
 #[test]

@@ -60,6 +60,11 @@ pub enum Command {
         after_help = "Examples:\n  akkoord forecast examples/nato-2023.toml\n  akkoord forecast examples/nato-2023.toml --runs 100000 --seed 7 --format json\n  akkoord forecast copenhagen.csv --runs 500"
     )]
     Forecast(ForecastArgs),
+    /// Write a self-contained HTML report (and optionally each chart as SVG).
+    #[command(
+        after_help = "Examples:\n  akkoord report examples/nato-2023.toml -o nato.html\n  akkoord report copenhagen.csv -o cop15.html --charts charts/"
+    )]
+    Report(ReportArgs),
     /// Score forecasts of cases whose outcome is known (a file, or every .toml in a folder).
     #[command(
         after_help = "Examples:\n  akkoord backtest examples/\n  akkoord backtest examples/nato-2009.toml --format json"
@@ -107,6 +112,26 @@ pub struct ForecastArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = BriefFormat::Table)]
     pub format: BriefFormat,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Arguments of `akkoord report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The scenario.
+    pub file: PathBuf,
+    /// Where to write the HTML report.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Also write each chart as an SVG file into this folder.
+    #[arg(long)]
+    pub charts: Option<PathBuf>,
+    #[command(flatten)]
+    pub settings: ForecastSettings,
+    /// Monte Carlo draws for the predictions of continuous issues (each draw runs every model).
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub issue_runs: u64,
     #[command(flatten)]
     pub input: InputArgs,
 }

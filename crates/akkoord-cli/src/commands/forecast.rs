@@ -31,7 +31,7 @@ fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
-fn params(s: &Scenario, settings: &ForecastSettings) -> ConsensusParams {
+pub(crate) fn params(s: &Scenario, settings: &ForecastSettings) -> ConsensusParams {
     ConsensusParams {
         rounds: settings.rounds.or(s.deadline.rounds).unwrap_or(12),
         lobbying: settings.lobbying,
@@ -46,7 +46,10 @@ fn runs(settings: &ForecastSettings) -> Result<usize, Failure> {
 }
 
 /// The appointment forecast of a scenario.
-fn appointment(s: &Scenario, settings: &ForecastSettings) -> Result<AppointmentForecast, Failure> {
+pub(crate) fn appointment(
+    s: &Scenario,
+    settings: &ForecastSettings,
+) -> Result<AppointmentForecast, Failure> {
     let runs = runs(settings)?;
     let bar = progress_bar(settings.runs);
     let params = params(s, settings);

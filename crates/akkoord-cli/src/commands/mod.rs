@@ -4,6 +4,7 @@ mod check;
 mod convert;
 mod deu;
 mod forecast;
+mod report;
 mod run;
 
 use std::io::Write;
@@ -23,6 +24,7 @@ pub(crate) fn dispatch(
         }
         Command::Run(RunCommand::Exchange(args)) => run::exchange(&args, stdout, stderr),
         Command::Run(RunCommand::Bdm(args)) => run::bdm(&args, stdout, stderr),
+        Command::Report(args) => report::run(&args, stdout, stderr),
         Command::Forecast(args) => forecast::forecast(&args, stdout, stderr),
         Command::Backtest(args) if args.input_format == Some(crate::args::InputFormatArg::Deu) => {
             deu::backtest(&args, stdout, stderr)

@@ -1,0 +1,179 @@
+//! `akkoord report`: the self-contained HTML report, and the charts as SVG files.
+
+use std::io::Write;
+use std::path::Path;
+
+use akkoord_core::models::consensus::consensus_map;
+use akkoord_core::models::exchange::{self, ExchangeConfig, TieRule};
+use akkoord_core::models::expected_utility::{self, EuConfig, Preset, Stopping};
+use akkoord_core::montecarlo::{self, McConfig};
+use akkoord_core::scenario::Scenario;
+use akkoord_report::html::{self, IssueResults, Report, ReportSettings};
+use akkoord_report::json::{ForecastOutput, IssueForecastOutput};
+
+use crate::Failure;
+use crate::args::ReportArgs;
+use crate::commands::forecast::{appointment, params};
+use crate::commands::run::with_threads;
+use crate::input::load;
+
+/// Writes `bytes` to `path` through a temporary file beside it, so that a failure never leaves
+/// a partial file behind.
+fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.partial"));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
+
+pub(crate) fn run(
+    args: &ReportArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
+    let loaded = load(&args.file, args.input.input_format, stderr)?;
+    let s = &loaded.scenario;
+    let version = env!("CARGO_PKG_VERSION");
+    let fallback_title = format!(
+        "Report on {}",
+        args.file.file_name().map_or_else(
+            || args.file.display().to_string(),
+            |n| n.to_string_lossy().into_owned()
+        )
+    );
+    let parameters = vec![
+        ("scenario".to_owned(), args.file.display().to_string()),
+        ("read as".to_owned(), loaded.format.name().to_owned()),
+        ("seed".to_owned(), args.settings.seed.to_string()),
+    ];
+    let settings = |parameters: Vec<(String, String)>| ReportSettings {
+        version,
+        parameters,
+        fallback_title: fallback_title.clone(),
+    };
+    let report = if s.appointment.is_some() {
+        appointment_report(s, args, parameters, &settings)?
+    } else {
+        issues_report(s, args, parameters, &settings)?
+    };
+    let fail = |what: &Path, e: std::io::Error| {
+        Failure::Output(std::io::Error::new(
+            e.kind(),
+            format!("{}: {e}", what.display()),
+        ))
+    };
+    if let Some(dir) = &args.charts {
+        std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
+        for (name, svg) in &report.charts {
+            let path = dir.join(name);
+            write_whole(&path, svg.as_bytes()).map_err(|e| fail(&path, e))?;
+        }
+    }
+    write_whole(&args.output, report.html.as_bytes()).map_err(|e| fail(&args.output, e))?;
+    writeln!(
+        stdout,
+        "wrote {} ({} charts)",
+        args.output.display(),
+        report.charts.len()
+    )?;
+    Ok(())
+}
+
+/// The report of an appointment: the forecast, the map, holdouts, deals, levers, assumptions.
+fn appointment_report(
+    s: &Scenario,
+    args: &ReportArgs,
+    mut parameters: Vec<(String, String)>,
+    settings: &dyn Fn(Vec<(String, String)>) -> ReportSettings<'static>,
+) -> Result<Report, Failure> {
+    let f = appointment(s, &args.settings)?;
+    let p = params(s, &args.settings);
+    parameters.extend([
+        (
+            "model".to_owned(),
+            "consensus (veto) model with lobbying and side deals; docs/models/consensus.md"
+                .to_owned(),
+        ),
+        (
+            "Monte Carlo draws".to_owned(),
+            args.settings.runs.to_string(),
+        ),
+        (
+            "rounds before the fallback".to_owned(),
+            p.rounds.to_string(),
+        ),
+        ("lobbying intensity".to_owned(), p.lobbying.to_string()),
+        (
+            "withdrawal threshold".to_owned(),
+            p.withdraw_share.to_string(),
+        ),
+        (
+            "nomination threshold".to_owned(),
+            p.nomination_share.to_string(),
+        ),
+        (
+            "lever draws".to_owned(),
+            args.settings.lever_runs.to_string(),
+        ),
+    ]);
+    let out = ForecastOutput::new(s, &f, &consensus_map(s));
+    Ok(html::appointment(s, &out, &settings(parameters)))
+}
+
+/// The report of continuous issues: every model's prediction, trajectories, positions.
+fn issues_report(
+    s: &Scenario,
+    args: &ReportArgs,
+    mut parameters: Vec<(String, String)>,
+    settings: &dyn Fn(Vec<(String, String)>) -> ReportSettings<'static>,
+) -> Result<Report, Failure> {
+    let eu_config = EuConfig {
+        preset: Preset::Scholz,
+        stopping: Stopping::Convergence {
+            epsilon: 0.005,
+            patience: 2,
+            max_rounds: 50,
+        },
+        q: 1.0,
+        t: 1.0,
+        salience_shock: None,
+        seed: args.settings.seed,
+    };
+    let bdm = expected_utility::run(s, &eu_config);
+    let exchange_run = (s.issues.len() >= 2)
+        .then(|| exchange::run(s, &ExchangeConfig::equal_gain(10, TieRule::Canonical), 0));
+    let runs = usize::try_from(args.settings.runs.min(args.issue_runs)).unwrap_or(usize::MAX);
+    let config = McConfig {
+        runs,
+        seed: args.settings.seed,
+    };
+    let forecasts = with_threads(args.settings.threads, || {
+        montecarlo::forecast_issues(s, config, &|_| {})
+    })?;
+    let forecast = IssueForecastOutput::new(s, runs, args.settings.seed, &forecasts);
+    parameters.extend([
+        (
+            "expected-utility model".to_owned(),
+            "scholz preset, until the median settles (at most 50 rounds)".to_owned(),
+        ),
+        (
+            "exchange model".to_owned(),
+            "Equal Gain, 10 rounds, canonical ties".to_owned(),
+        ),
+        (
+            "Monte Carlo draws for the intervals".to_owned(),
+            runs.to_string(),
+        ),
+    ]);
+    let results = IssueResults {
+        bdm: &bdm,
+        exchange: exchange_run.as_ref(),
+        forecast: Some(&forecast),
+    };
+    Ok(html::issues(s, &results, &settings(parameters)))
+}

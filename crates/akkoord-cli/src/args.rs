@@ -185,6 +185,8 @@ pub enum BriefFormat {
     Table,
     /// Versioned JSON (docs/output-format.md).
     Json,
+    /// The main table as CSV.
+    Csv,
 }
 
 /// The models `akkoord run` knows.

@@ -9,7 +9,7 @@ mod commands;
 mod input;
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 
@@ -43,7 +43,17 @@ where
         Ok(cli) => cli,
         Err(e) => {
             let code = e.exit_code();
-            let rendered = e.render().ansi().to_string();
+            // Colour only where a person reads it: a terminal.
+            let coloured = if e.use_stderr() {
+                std::io::stderr().is_terminal()
+            } else {
+                std::io::stdout().is_terminal()
+            };
+            let rendered = if coloured {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
             let target: &mut dyn Write = if e.use_stderr() { stderr } else { stdout };
             let _ = write!(target, "{rendered}");
             return u8::try_from(code).unwrap_or(2);

@@ -103,10 +103,21 @@ impl Estimate {
         let z = 1.959_963_984_540_054_f64;
         let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
         let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+        // The interval reaches 0 (or 1) exactly when no (or every) draw hit.
+        let low = if hits == 0 {
+            0.0
+        } else {
+            (centre - half).max(0.0)
+        };
+        let high = if hits == runs {
+            1.0
+        } else {
+            (centre + half).min(1.0)
+        };
         Self {
             probability: p,
-            low: (centre - half).max(0.0),
-            high: (centre + half).min(1.0),
+            low,
+            high,
         }
     }
 }

@@ -71,3 +71,48 @@ pub fn bdm(s: &Scenario, runs: &[(IssueId, EuRun)]) -> String {
     }
     finish(w)
 }
+
+/// Writes rows under a header as CSV.
+pub fn rows(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).expect("in memory");
+    for row in rows {
+        w.write_record(row).expect("in memory");
+    }
+    finish(w)
+}
+
+/// The outcomes of an appointment forecast: `id,label,probability,low,high`.
+pub fn forecast(out: &crate::json::ForecastOutput) -> String {
+    rows(
+        &["id", "label", "probability", "low", "high"],
+        out.outcomes.iter().map(|o| {
+            vec![
+                o.id.clone(),
+                o.label.clone(),
+                o.probability.to_string(),
+                o.interval[0].to_string(),
+                o.interval[1].to_string(),
+            ]
+        }),
+    )
+}
+
+/// Each model's prediction for each issue: `issue,model,stated,mean,low,high`.
+pub fn issue_forecast(out: &crate::json::IssueForecastOutput) -> String {
+    rows(
+        &["issue", "model", "stated", "mean", "low", "high"],
+        out.issues.iter().flat_map(|i| {
+            i.models.iter().map(|m| {
+                vec![
+                    i.issue.clone(),
+                    m.model.to_owned(),
+                    m.stated.to_string(),
+                    m.mean.to_string(),
+                    m.interval[0].to_string(),
+                    m.interval[1].to_string(),
+                ]
+            })
+        }),
+    )
+}

@@ -237,10 +237,37 @@ pub(crate) fn backtest(
         })
         .filter(|s| s.overall.n > 0)
         .collect();
-    let out = Output {
+    let out = output(
+        issues.iter().filter(|i| i.scorable()).count(),
+        args.capability,
+        &scores,
+    );
+    let text = match args.format {
+        BriefFormat::Json => akkoord_report::json::to_string(&out),
+        BriefFormat::Table => table(&out),
+        BriefFormat::Csv => akkoord_report::csv_out::rows(
+            &["model", "n", "mae", "sd", "median"],
+            out.models.iter().map(|m| {
+                vec![
+                    m.model.clone(),
+                    m.n.to_string(),
+                    m.mae.to_string(),
+                    m.sd.to_string(),
+                    m.median.to_string(),
+                ]
+            }),
+        ),
+    };
+    stdout.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// The output of the scores of every model.
+fn output(cases: usize, capability: CapabilityArg, scores: &[ModelScore]) -> Output {
+    Output {
         schema_version: akkoord_report::json::SCHEMA_VERSION,
-        cases: issues.iter().filter(|i| i.scorable()).count(),
-        capability: match args.capability {
+        cases,
+        capability: match capability {
             CapabilityArg::Equal => "equal",
             CapabilityArg::Council => "council",
         },
@@ -264,13 +291,7 @@ pub(crate) fn backtest(
                     .collect(),
             })
             .collect(),
-    };
-    let text = match args.format {
-        BriefFormat::Json => akkoord_report::json::to_string(&out),
-        BriefFormat::Table => table(&out),
-    };
-    stdout.write_all(text.as_bytes())?;
-    Ok(())
+    }
 }
 
 fn table(out: &Output) -> String {

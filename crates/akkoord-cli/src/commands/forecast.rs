@@ -83,6 +83,7 @@ pub(crate) fn forecast(
         match args.format {
             BriefFormat::Json => json::to_string(&out),
             BriefFormat::Table => table::forecast(s, &out),
+            BriefFormat::Csv => akkoord_report::csv_out::forecast(&out),
         }
     } else {
         let runs = runs(&args.settings)?;
@@ -99,6 +100,7 @@ pub(crate) fn forecast(
         match args.format {
             BriefFormat::Json => json::to_string(&out),
             BriefFormat::Table => table::issue_forecast(&out),
+            BriefFormat::Csv => akkoord_report::csv_out::issue_forecast(&out),
         }
     };
     stdout.write_all(text.as_bytes())?;
@@ -243,6 +245,30 @@ pub(crate) fn backtest(
     let text = match args.format {
         BriefFormat::Json => json::to_string(&out),
         BriefFormat::Table => backtest_table(&out),
+        BriefFormat::Csv => akkoord_report::csv_out::rows(
+            &[
+                "file",
+                "title",
+                "actual",
+                "probability",
+                "rank",
+                "brier",
+                "naive_prediction",
+                "naive_brier",
+            ],
+            out.cases.iter().map(|c| {
+                vec![
+                    c.file.clone(),
+                    c.title.clone(),
+                    c.actual.clone(),
+                    c.probability.to_string(),
+                    c.rank.to_string(),
+                    c.brier.to_string(),
+                    c.naive.prediction.clone(),
+                    c.naive.brier.to_string(),
+                ]
+            }),
+        ),
     };
     stdout.write_all(text.as_bytes())?;
     if failed {

@@ -114,6 +114,15 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, Vec<RawProblem>> {
             ..PositionDraft::default()
         });
     }
+    if draft.actors.is_empty() && problems.is_empty() {
+        return Err(vec![
+            RawProblem::new(
+                "the table has a header but no rows; expected one row per actor".into(),
+                Some(header.offset..header.offset + header.text.len()),
+            )
+            .hint("add rows such as Netherlands,0.08,4.0,0.8"),
+        ]);
+    }
     let finite = issue
         .positions
         .iter()

@@ -372,3 +372,35 @@ fn the_binary_runs() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn forecast_json_is_stable() {
+    let out = akkoord(&[
+        "forecast",
+        &example("nato-2014.toml"),
+        "--runs",
+        "400",
+        "--seed",
+        "3",
+        "--lever-runs",
+        "100",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("nato-2014-forecast-json", out.stdout);
+}
+
+#[test]
+fn exchange_json_is_stable() {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/three-issues.txt")
+        .display()
+        .to_string();
+    let out = akkoord(&[
+        "run", "exchange", &fixture, "--rounds", "2", "--format", "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("\"exchanges\""));
+    insta::assert_snapshot!("three-issues-exchange-json", out.stdout);
+}

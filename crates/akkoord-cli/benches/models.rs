@@ -72,14 +72,7 @@ fn random_bdm(n: usize) -> Vec<EuActor> {
 #[divan::bench(args = [10, 80, 1000], sample_count = 5)]
 fn expected_utility_ten_rounds(bencher: divan::Bencher, n: usize) {
     let actors = random_bdm(n);
-    let config = EuConfig {
-        preset: Preset::Scholz,
-        stopping: Stopping::Rounds(10),
-        q: 1.0,
-        t: 1.0,
-        salience_shock: None,
-        seed: 0,
-    };
+    let config = EuConfig::published(Preset::Scholz, Stopping::Rounds(10));
     bencher.bench(|| {
         run_issue(
             divan::black_box(&actors),

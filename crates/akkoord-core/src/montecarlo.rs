@@ -404,14 +404,7 @@ fn predict_issues(s: &Scenario, rng: Option<&mut ChaCha8Rng>) -> Vec<Vec<f64>> {
             }
         }
     }
-    let eu_config = EuConfig {
-        preset: Preset::Scholz,
-        stopping: Stopping::Rounds(10),
-        q: 1.0,
-        t: 1.0,
-        salience_shock: None,
-        seed: 0,
-    };
+    let eu_config = EuConfig::published(Preset::Scholz, Stopping::Rounds(10));
     let eu = expected_utility::run(&drawn, &eu_config);
     let exchange_outcomes = (drawn.issues.len() >= 2).then(|| {
         let config = ExchangeConfig::equal_gain(10, TieRule::Canonical);

@@ -8,14 +8,7 @@ use rand::rngs::ChaCha8Rng;
 use crate::reference::{csv_rows, load, read};
 
 fn config(preset: Preset) -> EuConfig {
-    EuConfig {
-        preset,
-        stopping: Stopping::Rounds(10),
-        q: 1.0,
-        t: 1.0,
-        salience_shock: None,
-        seed: 0,
-    }
+    EuConfig::published(preset, Stopping::Rounds(10))
 }
 
 fn actors(input: &str) -> (Vec<String>, Vec<EuActor>) {

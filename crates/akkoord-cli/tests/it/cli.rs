@@ -26,7 +26,7 @@ pub(crate) fn akkoord(args: &[&str]) -> Output {
     }
 }
 
-fn example(name: &str) -> String {
+pub(crate) fn example(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples")
         .join(name)

@@ -3,15 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::akkoord;
-
-fn example(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples")
-        .join(name)
-        .display()
-        .to_string()
-}
+use crate::cli::{akkoord, example};
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("akkoord-report-{name}-{}", std::process::id()));

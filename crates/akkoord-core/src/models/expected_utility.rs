@@ -137,6 +137,20 @@ pub struct EuConfig {
     pub seed: u64,
 }
 
+impl EuConfig {
+    /// A preset as published: Q = T = 1, no salience shocks, seed 0.
+    pub fn published(preset: Preset, stopping: Stopping) -> Self {
+        Self {
+            preset,
+            stopping,
+            q: 1.0,
+            t: 1.0,
+            salience_shock: None,
+            seed: 0,
+        }
+    }
+}
+
 /// What an actor did in a round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {

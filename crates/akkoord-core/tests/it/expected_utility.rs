@@ -6,14 +6,7 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
 fn config(preset: Preset) -> EuConfig {
-    EuConfig {
-        preset,
-        stopping: Stopping::Rounds(6),
-        q: 1.0,
-        t: 1.0,
-        salience_shock: None,
-        seed: 0,
-    }
+    EuConfig::published(preset, Stopping::Rounds(6))
 }
 
 fn actors() -> impl Strategy<Value = Vec<EuActor>> {

@@ -6,6 +6,7 @@ use akkoord_core::models::exchange::{self, ExchangeConfig, TieRule};
 use akkoord_core::models::expected_utility::{self, EuConfig, Preset, SalienceShock, Stopping};
 use akkoord_report::json::{self, ExchangeOutput, ExchangeSettings};
 use akkoord_report::{csv_out, table};
+use clap::ValueEnum;
 use rayon::prelude::*;
 
 use crate::Failure;
@@ -65,9 +66,11 @@ pub(crate) fn exchange(
         OutputFormat::Json => {
             let settings = ExchangeSettings {
                 rounds: args.rounds,
-                ties: format!("{:?}", args.ties)
-                    .to_lowercase()
-                    .replace("listorder", "list-order"),
+                ties: args
+                    .ties
+                    .to_possible_value()
+                    .map(|v| v.get_name().to_owned())
+                    .unwrap_or_default(),
                 p: args.p,
                 seed: args.seed,
             };

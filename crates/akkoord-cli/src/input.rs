@@ -67,6 +67,33 @@ pub(crate) fn load(
     }
 }
 
+/// Refuses a scenario with issue saliences above 1 (possible in Decide files) for the models
+/// that read a salience as a probability or a share of attention.
+pub(crate) fn require_unit_saliences(
+    s: &akkoord_core::scenario::Scenario,
+    model: &str,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
+    let above = s
+        .issues
+        .iter()
+        .flat_map(|i| i.positions.iter().map(move |p| (i, p)))
+        .find(|(_, p)| p.salience > 1.0);
+    match above {
+        None => Ok(()),
+        Some((issue, p)) => {
+            let _ = writeln!(
+                stderr,
+                "error: the {model} needs saliences in 0..1, but {} has salience {} on \"{}\"; divide the saliences by 100",
+                s.actor(p.actor).id,
+                p.salience,
+                issue.id
+            );
+            Err(Failure::Invalid)
+        }
+    }
+}
+
 /// Reads a file, stopping one byte past the size limit so that huge files cost no memory.
 pub(crate) fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;

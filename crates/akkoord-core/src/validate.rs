@@ -10,8 +10,8 @@ use crate::diag::{Diagnostic, FieldPath, Validated, closest};
 use crate::scenario::{
     Actor, ActorId, Appointment, Candidate, CandidateId, CandidateStatus, Comparison, Concern,
     Criterion, Deadline, DecisionRule, Evidence, EvidenceDraft, Fallback, Issue, IssueId,
-    KnownOutcome, Metadata, Position, Scale, ScalePoint, Scenario, ScenarioDraft, Stance,
-    Uncertainty, UncertaintyDraft, dense_u32,
+    KnownOutcome, Metadata, Position, SalienceRange, Scale, ScalePoint, Scenario, ScenarioDraft,
+    Stance, Uncertainty, UncertaintyDraft, dense_u32,
 };
 
 /// The id under which a known outcome says that nobody was agreed.
@@ -19,7 +19,10 @@ pub const NO_AGREEMENT: &str = "no-agreement";
 
 /// Checks a draft and builds the scenario, or returns every error found (warnings included).
 pub fn validate(draft: &ScenarioDraft) -> Result<Validated<Scenario>, Vec<Diagnostic>> {
-    let mut v = Validator::default();
+    let mut v = Validator {
+        salience_range: draft.salience_range,
+        ..Validator::default()
+    };
     let scenario = v.scenario(draft);
     let (errors, warnings): (Vec<_>, Vec<_>) = v.found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
@@ -37,6 +40,7 @@ pub fn validate(draft: &ScenarioDraft) -> Result<Validated<Scenario>, Vec<Diagno
 #[derive(Default)]
 struct Validator {
     found: Vec<Diagnostic>,
+    salience_range: SalienceRange,
 }
 
 /// An inclusive numeric range a field must lie in, with its wording for messages.
@@ -606,7 +610,20 @@ impl Validator {
                 ));
             }
             let position = self.number(&path.key("position"), "position", p.position, &on_scale);
-            let salience = self.number(&path.key("salience"), "salience", p.salience, &UNIT);
+            let salience = match self.salience_range {
+                SalienceRange::Unit => {
+                    self.number(&path.key("salience"), "salience", p.salience, &UNIT)
+                }
+                SalienceRange::UpToHundred => {
+                    let s = self.number(&path.key("salience"), "salience", p.salience, &PERCENT);
+                    if s > 1.0 {
+                        self.warn(path.key("salience"), format!("salience {s} is above 1"))
+                            .hints
+                            .push("the exchange model uses it as Decide does; the expected-utility and consensus models need saliences in 0..1 (divide by 100)".into());
+                    }
+                    s
+                }
+            };
             let capability = p
                 .capability
                 .map(|c| self.number(&path.key("capability"), "capability", c, &NON_NEGATIVE));

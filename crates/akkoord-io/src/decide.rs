@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use akkoord_core::diag::FieldPath;
-use akkoord_core::scenario::{ActorDraft, IssueDraft, PositionDraft, ScenarioDraft};
+use akkoord_core::scenario::{ActorDraft, IssueDraft, PositionDraft, SalienceRange, ScenarioDraft};
 
 use crate::spans::SpanMap;
 use crate::text::{Field, Line, lines, split_fields};
@@ -66,7 +66,10 @@ struct Reader<'a> {
 pub(crate) fn parse(text: &str) -> Parsed {
     let delimiter = delimiter(text);
     let mut r = Reader {
-        draft: ScenarioDraft::default(),
+        draft: ScenarioDraft {
+            salience_range: SalienceRange::UpToHundred,
+            ..ScenarioDraft::default()
+        },
         spans: SpanMap::default(),
         problems: Vec::new(),
         actor_index: BTreeMap::new(),

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use akkoord_core::scenario::{
     ActorDraft, AppointmentDraft, CandidateDraft, CriterionDraft, DeadlineDraft, EvidenceDraft,
-    FallbackDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, ScenarioDraft, StanceDraft,
-    UncertaintyDraft,
+    FallbackDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, SalienceRange,
+    ScenarioDraft, StanceDraft, UncertaintyDraft,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -480,6 +480,7 @@ impl ScenarioFile {
                     .map(|p| (p.issue.clone(), p.position))
                     .collect(),
             }),
+            salience_range: SalienceRange::Unit,
         }
     }
 

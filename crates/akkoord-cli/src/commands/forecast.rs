@@ -77,6 +77,7 @@ pub(crate) fn forecast(
 ) -> Result<(), Failure> {
     let loaded = load(&args.file, args.input.input_format, stderr)?;
     let s = &loaded.scenario;
+    crate::input::require_unit_saliences(s, "forecast", stderr)?;
     let text = if s.appointment.is_some() {
         let f = appointment(s, &args.settings)?;
         let out = ForecastOutput::new(s, &f, &consensus_map(s));

@@ -38,6 +38,7 @@ pub(crate) fn run(
 ) -> Result<(), Failure> {
     let loaded = load(&args.file, args.input.input_format, stderr)?;
     let s = &loaded.scenario;
+    crate::input::require_unit_saliences(s, "report", stderr)?;
     let version = env!("CARGO_PKG_VERSION");
     let fallback_title = format!(
         "Report on {}",

@@ -98,6 +98,7 @@ pub(crate) fn bdm(
         );
         return Err(Failure::Invalid);
     }
+    crate::input::require_unit_saliences(scenario, "expected-utility model", stderr)?;
     let (preset, name) = match args.preset {
         PresetArg::Scholz => (Preset::Scholz, "scholz"),
         PresetArg::Textbook => (Preset::Textbook, "textbook"),

@@ -27,6 +27,19 @@ pub struct ScenarioDraft {
     pub appointment: Option<AppointmentDraft>,
     /// The known outcome (path `outcome`).
     pub outcome: Option<OutcomeDraft>,
+    /// The range issue saliences may take.
+    pub salience_range: SalienceRange,
+}
+
+/// The range issue saliences may take: the native format's shares of attention, or Decide's
+/// wider 0..100 (its own validation allows it, and its model then uses the values as given).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SalienceRange {
+    /// 0..=1.
+    #[default]
+    Unit,
+    /// 0..=100, with a warning above 1.
+    UpToHundred,
 }
 
 /// The decision rule as written.

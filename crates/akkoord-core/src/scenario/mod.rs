@@ -9,8 +9,8 @@ mod draft;
 
 pub use draft::{
     ActorDraft, AppointmentDraft, CandidateDraft, CriterionDraft, DeadlineDraft, EvidenceDraft,
-    FallbackDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, ScenarioDraft, StanceDraft,
-    UncertaintyDraft,
+    FallbackDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, SalienceRange,
+    ScenarioDraft, StanceDraft, UncertaintyDraft,
 };
 
 use std::collections::BTreeMap;

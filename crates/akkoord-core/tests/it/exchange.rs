@@ -68,3 +68,23 @@ proptest! {
         prop_assert_eq!(format!("{:?}", run(&s, &config(Some(0.7)), 2).rounds), format!("{:?}", run(&s, &config(Some(0.7)), 2).rounds));
     }
 }
+
+#[test]
+fn decide_saliences_up_to_100_are_warned_about_not_refused() {
+    use akkoord_core::scenario::SalienceRange;
+    let mut draft = ScenarioDraft {
+        actors: vec![actor("a", 1.0), actor("b", 1.0)],
+        issues: vec![
+            issue("p", &[("a", 0.0, 10.0), ("b", 100.0, 60.0)]),
+            issue("q", &[("a", 0.0, 90.0), ("b", 100.0, 50.0)]),
+        ],
+        ..ScenarioDraft::default()
+    };
+    assert!(
+        akkoord_core::validate::validate(&draft).is_err(),
+        "the native format wants 0..1"
+    );
+    draft.salience_range = SalienceRange::UpToHundred;
+    let validated = akkoord_core::validate::validate(&draft).expect("Decide's range is accepted");
+    assert_eq!(validated.warnings.len(), 4);
+}

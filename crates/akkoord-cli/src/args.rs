@@ -97,6 +97,10 @@ pub struct ForecastSettings {
     /// An interested candidate is put forward at this share of the front-runner's support.
     #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
     pub nomination_share: f64,
+    /// Monte Carlo draws for scenarios with only continuous issues, where each draw runs every
+    /// model (the exchange model alone takes milliseconds a draw).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub issue_runs: u64,
     /// Draws used to measure levers (common random numbers).
     #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     pub lever_runs: u64,
@@ -129,9 +133,6 @@ pub struct ReportArgs {
     pub charts: Option<PathBuf>,
     #[command(flatten)]
     pub settings: ForecastSettings,
-    /// Monte Carlo draws for the predictions of continuous issues (each draw runs every model).
-    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
-    pub issue_runs: u64,
     #[command(flatten)]
     pub input: InputArgs,
 }

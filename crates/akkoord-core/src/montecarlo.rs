@@ -64,7 +64,7 @@ fn run_draws<T: Send>(
     progress: &(dyn Fn(usize) + Sync),
     f: impl Fn(u64) -> T + Sync,
 ) -> Vec<T> {
-    const BLOCK: usize = 1024;
+    const BLOCK: usize = 64;
     let blocks: Vec<Vec<T>> = (0..runs.div_ceil(BLOCK))
         .into_par_iter()
         .map(|b| {

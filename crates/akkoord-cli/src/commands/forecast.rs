@@ -16,11 +16,13 @@ use crate::args::{BacktestArgs, BriefFormat, ForecastArgs, ForecastSettings};
 use crate::commands::run::with_threads;
 use crate::input::load;
 
-/// Draws above which a progress bar is worth showing.
+/// Appointment draws above which a progress bar is worth showing (about a second).
 const PROGRESS_FROM: u64 = 200_000;
+/// Issue draws above which a progress bar is worth showing: each runs every model.
+const ISSUE_PROGRESS_FROM: u64 = 500;
 
-fn progress_bar(total: u64) -> ProgressBar {
-    if total < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+fn progress_bar(total: u64, from: u64) -> ProgressBar {
+    if total < from || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
@@ -51,7 +53,7 @@ pub(crate) fn appointment(
     settings: &ForecastSettings,
 ) -> Result<AppointmentForecast, Failure> {
     let runs = runs(settings)?;
-    let bar = progress_bar(settings.runs);
+    let bar = progress_bar(settings.runs, PROGRESS_FROM);
     let params = params(s, settings);
     let lever_runs = usize::try_from(settings.lever_runs).unwrap_or(usize::MAX);
     let forecast = with_threads(settings.threads, || {
@@ -87,8 +89,9 @@ pub(crate) fn forecast(
             BriefFormat::Csv => akkoord_report::csv_out::forecast(&out),
         }
     } else {
-        let runs = runs(&args.settings)?;
-        let bar = progress_bar(args.settings.runs);
+        let runs = usize::try_from(args.settings.issue_runs)
+            .map_err(|_| Failure::Usage("--issue-runs is too large for this machine".into()))?;
+        let bar = progress_bar(args.settings.issue_runs, ISSUE_PROGRESS_FROM);
         let config = McConfig {
             runs,
             seed: args.settings.seed,

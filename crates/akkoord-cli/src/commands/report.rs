@@ -148,7 +148,7 @@ fn issues_report(
     let bdm = expected_utility::run(s, &eu_config);
     let exchange_run = (s.issues.len() >= 2)
         .then(|| exchange::run(s, &ExchangeConfig::equal_gain(10, TieRule::Canonical), 0));
-    let runs = usize::try_from(args.settings.runs.min(args.issue_runs)).unwrap_or(usize::MAX);
+    let runs = usize::try_from(args.settings.issue_runs).unwrap_or(usize::MAX);
     let config = McConfig {
         runs,
         seed: args.settings.seed,

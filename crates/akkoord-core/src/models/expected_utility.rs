@@ -382,8 +382,11 @@ impl Pass<'_> {
                     .collect()
             })
             .collect();
+        // Rows are split across threads only in chunks of 64: small issues (and issues run
+        // inside a parallel Monte Carlo) stay on one thread without scheduling overhead.
         (0..n)
             .into_par_iter()
+            .with_min_len(64)
             .map(|i| {
                 (0..n)
                     .map(|j| positive_differences(&votes[j], &votes[i]))
@@ -411,8 +414,11 @@ impl Pass<'_> {
         }
         let below = |y: f64| xs.partition_point(|x| *x < y);
         let at_most = |y: f64| xs.partition_point(|x| *x <= y);
+        // Rows are split across threads only in chunks of 64: small issues (and issues run
+        // inside a parallel Monte Carlo) stay on one thread without scheduling overhead.
         (0..n)
             .into_par_iter()
+            .with_min_len(64)
             .map(|i| {
                 (0..n)
                     .map(|j| {

@@ -6,7 +6,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Forecast and explain decisions made by consensus and bargaining.
 #[derive(Debug, Parser)]
-#[command(name = "akkoord", version, about, long_about = None, after_help = EXAMPLES)]
+#[command(
+    name = "akkoord",
+    version,
+    about = "Forecast and explain decisions made by consensus and bargaining among many actors",
+    long_about = None,
+    after_help = EXAMPLES
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -19,8 +25,12 @@ Examples:
   akkoord forecast examples/nato-2023.toml --runs 20000 --seed 7
   akkoord run exchange copenhagen.csv --rounds 10 --format json
   akkoord run bdm emission.csv --preset scholz
+  akkoord report examples/nato-2023.toml -o nato.html
+  akkoord backtest examples/
   akkoord convert copenhagen.csv --to toml > copenhagen.toml
-  akkoord schema > scenario.v1.json";
+  akkoord schema > scenario.v1.json
+
+Exit codes: 0 success, 1 invalid input (every problem is listed on stderr), 2 usage error.";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]

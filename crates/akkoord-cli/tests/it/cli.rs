@@ -404,3 +404,27 @@ fn exchange_json_is_stable() {
     assert!(out.stdout.contains("\"exchanges\""));
     insta::assert_snapshot!("three-issues-exchange-json", out.stdout);
 }
+
+#[test]
+fn converted_bdm_tables_run_the_same() {
+    let table = input("bdm/inputs/emission.csv");
+    let converted = akkoord(&["convert", &table, "--to", "toml"]);
+    assert_eq!(converted.code, 0, "{}", converted.stderr);
+    let dir = std::env::temp_dir().join(format!("akkoord-bdm-convert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("emission.toml");
+    std::fs::write(&path, &converted.stdout).unwrap();
+    let a = akkoord(&["run", "bdm", &table, "--rounds", "10", "--format", "csv"]);
+    let b = akkoord(&[
+        "run",
+        "bdm",
+        &path.display().to_string(),
+        "--rounds",
+        "10",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert_eq!(a.stdout, b.stdout);
+    std::fs::remove_dir_all(dir).ok();
+}

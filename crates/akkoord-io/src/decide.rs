@@ -22,10 +22,12 @@ pub(crate) fn looks_like(text: &str) -> bool {
     lines(text)
         .find(|l| !l.text.trim().is_empty())
         .is_some_and(|line| {
+            // The first token, up to a delimiter or a space: a file with spaces between fields is
+            // still recognised as Decide, so that its rows get Decide's diagnostics.
             let first = line
                 .text
                 .trim_start()
-                .split(['\t', ';', ','])
+                .split(['\t', ';', ',', ' '])
                 .next()
                 .unwrap_or("")
                 .trim();
@@ -255,6 +257,10 @@ impl<'a> Reader<'a> {
                     format!("unknown row type \"{other}\""),
                     fields[0].span.clone(),
                 );
+                if ROW_KEYS.iter().any(|k| other.starts_with(k)) {
+                    p.hints
+                        .push("separate the fields with tabs, ';' or ',' (not spaces)".into());
+                }
                 p.hints.push(
                     "Decide rows start with #A, #P, #M, #D, or #/ and #O for comments".into(),
                 );

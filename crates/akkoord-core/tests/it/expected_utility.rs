@@ -81,3 +81,41 @@ proptest! {
         prop_assert!(run.rounds.iter().all(|r| r.positions.iter().all(|x| (*x - at).abs() < f64::EPSILON)));
     }
 }
+
+#[test]
+fn salience_shocks_are_seeded() {
+    use akkoord_core::models::expected_utility::SalienceShock;
+    let actors: Vec<EuActor> = (0..8)
+        .map(|k| EuActor {
+            capability: 1.0 + f64::from(k),
+            position: f64::from(k * 13 % 100),
+            salience: 0.2 + 0.1 * f64::from(k),
+        })
+        .collect();
+    let shocked = |probability: f64, seed: u64| {
+        let config = EuConfig {
+            salience_shock: Some(SalienceShock { probability }),
+            ..config(Preset::Scholz)
+        };
+        run_issue(&actors, &config, &mut ChaCha8Rng::seed_from_u64(seed))
+            .rounds
+            .iter()
+            .map(|r| r.median)
+            .collect::<Vec<_>>()
+    };
+    let plain: Vec<f64> = run_issue(&actors, &config(Preset::Scholz), &mut rng())
+        .rounds
+        .iter()
+        .map(|r| r.median)
+        .collect();
+    assert_eq!(shocked(0.0, 1), plain, "no shock, no change");
+    assert_eq!(
+        shocked(0.5, 1),
+        shocked(0.5, 1),
+        "the same seed, the same run"
+    );
+    assert!(
+        (1..6).any(|seed| shocked(1.0, seed) != plain),
+        "shocks change the run"
+    );
+}

@@ -192,3 +192,57 @@ fn scholz_meets_the_published_1994_trajectory() {
         }
     }
 }
+
+#[test]
+fn masad2016_round_one_matches_its_deterministic_parts() {
+    // The captured run drew its contests from Python's generator; everything that does not
+    // depend on a draw (risk exponents, choices, positions outside the contest) must match.
+    let (names, actors) = actors("bdm/inputs/emission.csv");
+    let run = expected_utility::run_issue(
+        &actors,
+        &config(Preset::Masad2016),
+        &mut ChaCha8Rng::seed_from_u64(0),
+    );
+    let round = &run.rounds[1];
+    let mut checked = 0;
+    for row in csv_rows(&read("bdm/expected/masad2016/emission_seed0.positions.csv"))
+        .iter()
+        .filter(|r| r["round"] == "1")
+    {
+        let actor = names.iter().position(|n| *n == row["actor"]).unwrap();
+        let risk: f64 = row["r"].parse().unwrap();
+        assert!(
+            (round.risk[actor] - risk).abs() < 1e-9,
+            "{} r",
+            row["actor"]
+        );
+        let action = round.actions[actor];
+        let theirs = &row["action"];
+        let expected = match action.partner() {
+            None => String::new(),
+            Some(j) => {
+                let word = if action.kind() == "confrontation" {
+                    "conflict"
+                } else {
+                    action.kind()
+                };
+                format!("{} {word} with {}", names[actor], names[j])
+            }
+        };
+        assert!(
+            theirs.starts_with(&expected),
+            "{}: {theirs} vs {expected}",
+            row["actor"]
+        );
+        if !theirs.contains("attack:") {
+            let position: f64 = row["position"].parse().unwrap();
+            assert!(
+                (round.positions[actor] - position).abs() < 1e-9,
+                "{} position",
+                row["actor"]
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8, "every actor outside the one contest");
+}

@@ -94,6 +94,7 @@ fn nato_2023_forecast(bencher: divan::Bencher, runs: usize) {
         lobbying: 0.35,
         withdraw_share: 0.25,
         nomination_share: 0.5,
+        deal_window: 2,
     };
     bencher.bench(|| forecast_appointment(&s, &params, McConfig { runs, seed: 0 }, 0, &|_| {}));
 }

@@ -107,6 +107,10 @@ pub struct ForecastSettings {
     /// An interested candidate is put forward at this share of the front-runner's support.
     #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
     pub nomination_share: f64,
+    /// Holdouts sell their consent through side deals only in this many last rounds before the
+    /// deadline (the deadline effect).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub deal_window: u32,
     /// Monte Carlo draws for scenarios with only continuous issues, where each draw runs every
     /// model (the exchange model alone takes milliseconds a draw).
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]

@@ -39,6 +39,7 @@ pub(crate) fn params(s: &Scenario, settings: &ForecastSettings) -> ConsensusPara
         lobbying: settings.lobbying,
         withdraw_share: settings.withdraw_share,
         nomination_share: settings.nomination_share,
+        deal_window: settings.deal_window,
     }
 }
 

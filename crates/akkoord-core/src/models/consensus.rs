@@ -21,8 +21,9 @@
 //!    stakes for `c` among all stakes, `π = V_for / (V_for + V_against)` with stakes
 //!    `capability × salience × |support − fallback| / 100`, and resists with its own salience:
 //!    its support moves `κ · π · (1 − s_bc)` of the way to 100.
-//! 3. *Deals through linked side issues* (after Stokman's exchange logic): a holdout of the
-//!    front-runner consents if the side issue it cares about moves toward it by just enough to
+//! 3. *Deals through linked side issues* (after Stokman's exchange logic), in the last
+//!    `deal_window` rounds (holdouts sell their consent near the deadline: Roth, Murnighan &
+//!    Schoumaker 1988; Ma & Manove 1993): a holdout of the front-runner consents if the side issue it cares about moves toward it by just enough to
 //!    make up its loss, `Δ = range · s_bc (f_b − u_bc) / (100 · s_bk)`, provided the
 //!    front-runner's supporters value the candidate at least as much as the move costs everyone
 //!    else (salience-weighted distances on the side issue). Each deal is a concession to one
@@ -49,6 +50,9 @@ pub struct ConsensusParams {
     /// An interested candidate is put forward when its weighted support reaches this share of
     /// the front-runner's.
     pub nomination_share: f64,
+    /// Holdouts sell their consent only in this many last rounds before the deadline (the
+    /// deadline effect); at least the number of rounds lets deals happen at any time.
+    pub deal_window: u32,
 }
 
 /// One realisation of the uncertain inputs of an appointment.
@@ -476,7 +480,10 @@ pub fn simulate(s: &Scenario, draw: &Draw, params: &ConsensusParams) -> Path {
     for round in 1..=params.rounds {
         b.nominate_and_withdraw(round, params);
         b.lobby(round, params);
-        b.make_deals(round);
+        // The deadline effect: a holdout holds out for its price until the deadline is near.
+        if round + params.deal_window > params.rounds {
+            b.make_deals(round);
+        }
         if let Some(c) = facilitator(s, &b.d, &b.eligible()) {
             return b.finish(Some(c), Some(round));
         }

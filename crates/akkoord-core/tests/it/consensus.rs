@@ -13,6 +13,7 @@ fn params(rounds: u32) -> ConsensusParams {
         lobbying: 0.35,
         withdraw_share: 0.25,
         nomination_share: 0.5,
+        deal_window: rounds,
     }
 }
 
@@ -269,4 +270,18 @@ fn forecasts_do_not_depend_on_the_thread_count() {
     };
     let (one, four) = (run(1), run(4));
     assert_eq!(format!("{one:?}"), format!("{four:?}"));
+}
+
+#[test]
+fn holdouts_sell_their_consent_near_the_deadline() {
+    // The same deal as above, but with deals only in the last 2 of 6 rounds: round 5.
+    let s = scenario(with_side_issue(80.0));
+    let params = ConsensusParams {
+        deal_window: 2,
+        ..params(6)
+    };
+    let path = simulate(&s, &Draw::stated(&s), &params);
+    assert_eq!(path.winner, Some(0));
+    assert_eq!(path.round, Some(5));
+    assert_eq!(path.deals.len(), 1);
 }

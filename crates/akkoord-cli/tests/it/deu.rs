@@ -25,6 +25,22 @@ fn validation(name: &str) -> String {
     path.display().to_string()
 }
 
+/// Runs the DEU backtest on `path` with extra arguments and returns its JSON.
+fn backtest_json(path: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "backtest",
+        path,
+        "--input-format",
+        "deu",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = akkoord(&args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
 fn mae(v: &serde_json::Value, model: &str) -> f64 {
     let models = v["models"].as_array().expect("a list of models");
     let entry = models
@@ -40,16 +56,7 @@ fn hand_computed_errors_on_a_small_table() {
     // outcome 50. Issue 2: 20, 60, 80 with 80, 20, 100: weighted mean 54, mean 53.33, outcome
     // 70. The third issue has two actors and is not scored; the second line (no issue id) is
     // skipped.
-    let out = akkoord(&[
-        "backtest",
-        &fixture("deu-small.tsv"),
-        "--input-format",
-        "deu",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let v = backtest_json(&fixture("deu-small.tsv"), &[]);
     assert_eq!(v["cases"], 2);
     assert!((mae(&v, "compromise") - 10.5).abs() < 1e-9);
     assert!((mae(&v, "mean") - 10.0).abs() < 1e-9);
@@ -86,16 +93,7 @@ fn malformed_rows_are_reported_with_their_place() {
 
 #[test]
 fn the_published_baselines_are_reproduced() {
-    let out = akkoord(&[
-        "backtest",
-        &validation("deu3.csv"),
-        "--input-format",
-        "deu",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let v = backtest_json(&validation("deu3.csv"), &[]);
     assert_eq!(v["cases"], 351);
     assert!(
         (mae(&v, "compromise") - 23.64).abs() < 0.005,
@@ -121,20 +119,11 @@ fn council_capability_needs_the_weights() {
         "council",
     ]);
     assert_eq!(out.code, 2);
-    let with = akkoord(&[
-        "backtest",
+    let weights = validation("eucouncil_weights.csv");
+    let v = backtest_json(
         &validation("deu3.csv"),
-        "--input-format",
-        "deu",
-        "--capability",
-        "council",
-        "--council-weights",
-        &validation("eucouncil_weights.csv"),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(with.code, 0, "{}", with.stderr);
-    let v: serde_json::Value = serde_json::from_str(&with.stdout).unwrap();
+        &["--capability", "council", "--council-weights", &weights],
+    );
     assert_eq!(v["capability"], "council");
     assert!(
         mae(&v, "compromise") > 23.64,

@@ -66,6 +66,9 @@ where
             let _ = writeln!(stderr, "error: {message}");
             2
         }
+        // A reader that stopped early (`akkoord ... | head`) is not an error: end quietly, as
+        // other Unix tools do.
+        Err(Failure::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(Failure::Output(e)) => {
             let _ = writeln!(stderr, "error: could not write the output: {e}");
             1

@@ -17,6 +17,10 @@ use crate::scenario::{
 /// The id under which a known outcome says that nobody was agreed.
 pub const NO_AGREEMENT: &str = "no-agreement";
 
+/// The id under which a known outcome says that the post went to someone who was not a
+/// candidate of the scenario on its as-of date (an outsider).
+pub const NOT_NAMED: &str = "not-named";
+
 /// Checks a draft and builds the scenario, or returns every error found (warnings included).
 pub fn validate(draft: &ScenarioDraft) -> Result<Validated<Scenario>, Vec<Diagnostic>> {
     let mut v = Validator {
@@ -980,6 +984,9 @@ impl Validator {
             };
             if winner == NO_AGREEMENT || *winner == a.fallback.id {
                 return Some(KnownOutcome::NoAgreement);
+            }
+            if winner == NOT_NAMED {
+                return Some(KnownOutcome::NotNamed);
             }
             let mut known: BTreeMap<&str, usize> = a
                 .candidates

@@ -161,15 +161,20 @@ fn score(path: &Path, s: &Scenario, settings: &ForecastSettings) -> Result<Case,
         .appointment
         .as_ref()
         .ok_or("it has no appointment; backtests score appointments")?;
-    let actual = match &s.outcome {
-        Some(KnownOutcome::Candidate(c)) => Some(c.index()),
-        Some(KnownOutcome::NoAgreement) => None,
+    // Outcomes are indexed as the candidates, then no agreement, then a winner who was not
+    // named on the as-of date (to which the model gives no probability of its own yet).
+    let no_agreement_index = a.candidates.len();
+    let not_named_index = no_agreement_index + 1;
+    let actual_index = match &s.outcome {
+        Some(KnownOutcome::Candidate(c)) => c.index(),
+        Some(KnownOutcome::NoAgreement) => no_agreement_index,
+        Some(KnownOutcome::NotNamed) => not_named_index,
         _ => return Err("it records no known winner ([outcome] winner = ...)".into()),
     };
     let f = appointment(s, settings).map_err(|_| "the forecast could not run".to_owned())?;
     let mut probabilities: Vec<f64> = f.candidates.iter().map(|e| e.probability).collect();
     probabilities.push(f.no_agreement.probability);
-    let actual_index = actual.unwrap_or(a.candidates.len());
+    probabilities.push(0.0);
     let p = probabilities[actual_index];
     let rank = 1 + probabilities.iter().filter(|q| **q > p).count();
     let brier = |predicted: &[f64]| -> f64 {
@@ -181,23 +186,23 @@ fn score(path: &Path, s: &Scenario, settings: &ForecastSettings) -> Result<Case,
     };
     let naive = montecarlo::naive_favourite(s);
     let mut naive_probabilities = vec![0.0; probabilities.len()];
-    naive_probabilities[naive.unwrap_or(a.candidates.len())] = 1.0;
-    let name = |o: Option<usize>| {
-        o.map_or_else(
-            || akkoord_core::validate::NO_AGREEMENT.to_owned(),
-            |c| a.candidates[c].id.clone(),
-        )
+    let naive = naive.unwrap_or(no_agreement_index);
+    naive_probabilities[naive] = 1.0;
+    let name = |o: usize| match o {
+        o if o == no_agreement_index => akkoord_core::validate::NO_AGREEMENT.to_owned(),
+        o if o == not_named_index => akkoord_core::validate::NOT_NAMED.to_owned(),
+        c => a.candidates[c].id.clone(),
     };
     Ok(Case {
         file: path.display().to_string(),
         title: s.meta.title.clone(),
-        actual: name(actual),
+        actual: name(actual_index),
         probability: p,
         rank,
         brier: brier(&probabilities),
         naive: Naive {
             prediction: name(naive),
-            hit: naive == actual,
+            hit: naive == actual_index,
             brier: brier(&naive_probabilities),
         },
     })

@@ -11,3 +11,5 @@ mod cli;
 mod deu;
 mod exchange_conformance;
 mod report;
+mod streams;
+mod terminal;

@@ -133,9 +133,15 @@ fn a_report_that_cannot_be_written_leaves_nothing() {
         "--lever-runs",
         "0",
     ]);
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("/no/such/folder"), "{}", out.stderr);
-    assert!(!Path::new("/no/such/folder/.report.html.partial").exists());
+    assert_eq!(
+        out.code, 2,
+        "a missing folder is caught before any computing"
+    );
+    assert!(
+        out.stderr.contains("/no/such/folder does not exist"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Opens the report in headless Chromium and checks that every chart is laid out with a

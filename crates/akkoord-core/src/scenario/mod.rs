@@ -411,6 +411,8 @@ pub enum KnownOutcome {
     Candidate(CandidateId),
     /// Nobody was agreed by the deadline; the fallback held.
     NoAgreement,
+    /// Someone who was not a candidate on the as-of date was appointed (`not-named`).
+    NotNamed,
     /// The outcome of continuous issues, as `(issue, position)`.
     Positions(Vec<(IssueId, f64)>),
 }

@@ -26,7 +26,7 @@ Examples:
   akkoord run exchange copenhagen.csv --rounds 10 --format json
   akkoord run bdm emission.csv --preset scholz
   akkoord report examples/nato-2023.toml -o nato.html
-  akkoord backtest examples/
+  akkoord backtest cases/
   akkoord convert copenhagen.csv --to toml > copenhagen.toml
   akkoord schema > scenario.v1.json
 
@@ -77,7 +77,7 @@ pub enum Command {
     Report(ReportArgs),
     /// Score forecasts of cases whose outcome is known (a file, or every .toml in a folder).
     #[command(
-        after_help = "Examples:\n  akkoord backtest examples/\n  akkoord backtest examples/nato-2009.toml --format json"
+        after_help = "Examples:\n  akkoord backtest cases/\n  akkoord backtest cases/nato-2009.toml --format json"
     )]
     Backtest(BacktestArgs),
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{akkoord, example};
+use crate::cli::{akkoord, case, example};
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("akkoord-report-{name}-{}", std::process::id()));
@@ -125,7 +125,7 @@ fn decide_files_get_trajectories_and_predictions() {
 fn a_report_that_cannot_be_written_leaves_nothing() {
     let out = akkoord(&[
         "report",
-        &example("nato-2009.toml"),
+        &case("nato-2009.toml"),
         "-o",
         "/no/such/folder/report.html",
         "--runs",

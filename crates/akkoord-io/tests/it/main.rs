@@ -151,7 +151,7 @@ proptest! {
 
     #[test]
     fn mangled_scenarios_never_panic(cut in 0usize..4000, insert in "[\\[\\]{}=#,;\t'\"0-9a-zA-Z. \n-]{0,12}", format in formats()) {
-        let base = include_str!("../../../../examples/nato-2009.toml");
+        let base = include_str!("../../../../cases/nato-2009.toml");
         let at = base.char_indices().map(|(i, _)| i).nth(cut % base.chars().count()).unwrap_or(0);
         let text = format!("{}{insert}{}", &base[..at], &base[at..]);
         let _ = load("mangled.toml", text.as_bytes(), format);

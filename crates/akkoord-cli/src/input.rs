@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
+use akkoord_core::diag::{Severity, Topic};
 use akkoord_io::text::MAX_INPUT_BYTES;
 use akkoord_io::{InputFormat, Loaded, Problem};
 use miette::{GraphicalReportHandler, GraphicalTheme};
@@ -44,22 +45,60 @@ pub(crate) fn load(
     format: Option<InputFormatArg>,
     stderr: &mut dyn Write,
 ) -> Result<Loaded, Failure> {
+    load_as(path, format, Hindsight::Warn, stderr)
+}
+
+/// What a source dated after the scenario's `as_of` is: a warning for a forecast, an error for
+/// a backtest (whose cases must hold only what was known on their date).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Hindsight {
+    Warn,
+    Refuse,
+}
+
+/// [`load`], with hindsight treated as `hindsight` says.
+pub(crate) fn load_as(
+    path: &Path,
+    format: Option<InputFormatArg>,
+    hindsight: Hindsight,
+    stderr: &mut dyn Write,
+) -> Result<Loaded, Failure> {
     let format = format.map(scenario_format).transpose()?;
     let name = path.display().to_string();
     let bytes = read_bounded(path).map_err(|e| {
         let _ = writeln!(stderr, "error: cannot read {name}: {e}");
         Failure::Invalid
     })?;
+    let refused = |p: &Problem| hindsight == Hindsight::Refuse && p.topic == Topic::Hindsight;
     match akkoord_io::load(&name, &bytes, format) {
-        Ok(loaded) => {
+        Ok(loaded) if !loaded.warnings.iter().any(refused) => {
             print_problems(&loaded.warnings, stderr);
             Ok(loaded)
+        }
+        Ok(loaded) => {
+            let problems: Vec<Problem> = loaded
+                .warnings
+                .into_iter()
+                .map(|mut p| {
+                    if refused(&p) {
+                        p.severity = Severity::Error;
+                    }
+                    p
+                })
+                .collect();
+            print_problems(&problems, stderr);
+            let late = problems.iter().filter(|p| refused(p)).count();
+            let _ = writeln!(
+                stderr,
+                "{name}: {late} source(s) dated after as_of; a backtest case may hold only what was known on its date"
+            );
+            Err(Failure::Invalid)
         }
         Err(problems) => {
             print_problems(&problems, stderr);
             let errors = problems
                 .iter()
-                .filter(|p| p.severity == akkoord_core::diag::Severity::Error)
+                .filter(|p| p.severity == Severity::Error)
                 .count();
             let _ = writeln!(stderr, "{name}: {errors} error(s)");
             Err(Failure::Invalid)

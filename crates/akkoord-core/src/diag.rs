@@ -15,6 +15,17 @@ pub enum Severity {
     Error,
 }
 
+/// What a diagnostic is about, where a caller treats some kinds apart (a backtest refuses
+/// hindsight that `check` only warns about).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Topic {
+    /// Anything else.
+    #[default]
+    General,
+    /// A source dated after the scenario's `as_of`: knowledge the forecaster could not have had.
+    Hindsight,
+}
+
 /// One step of a [`FieldPath`]: a key in a table or an index in a list.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Segment {
@@ -92,6 +103,8 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hints: Vec<String>,
+    /// What it is about.
+    pub topic: Topic,
 }
 
 impl Diagnostic {
@@ -102,6 +115,7 @@ impl Diagnostic {
             path,
             message: message.into(),
             hints: Vec::new(),
+            topic: Topic::General,
         }
     }
 
@@ -112,6 +126,7 @@ impl Diagnostic {
             path,
             message: message.into(),
             hints: Vec::new(),
+            topic: Topic::General,
         }
     }
 
@@ -119,6 +134,13 @@ impl Diagnostic {
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self
+    }
+
+    /// The same diagnostic about `topic`.
+    #[must_use]
+    pub fn about(mut self, topic: Topic) -> Self {
+        self.topic = topic;
         self
     }
 

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::{Diagnostic, FieldPath, Validated, closest};
+use crate::diag::{Diagnostic, FieldPath, Topic, Validated, closest};
 use crate::scenario::{
     Actor, ActorId, Appointment, Candidate, CandidateId, CandidateStatus, Comparison, Concern,
     Criterion, Deadline, DecisionRule, Evidence, EvidenceDraft, Fallback, Issue, IssueId,
@@ -45,6 +45,8 @@ pub fn validate(draft: &ScenarioDraft) -> Result<Validated<Scenario>, Vec<Diagno
 struct Validator {
     found: Vec<Diagnostic>,
     salience_range: SalienceRange,
+    /// The scenario's `as_of`, when it is a valid date: sources dated later are hindsight.
+    as_of: Option<String>,
 }
 
 /// An inclusive numeric range a field must lie in, with its wording for messages.
@@ -61,9 +63,19 @@ const PERCENT: Bounds = Bounds {
     low: 0.0,
     high: 100.0,
 };
+/// The largest magnitude of any number in a scenario. The models multiply such numbers
+/// (capability × salience × distance) and add them over hundreds of actors; below this bound
+/// every intermediate result stays finite with room to spare, and no real input comes near it
+/// (capabilities only matter as ratios, so they can always be rescaled).
+pub const LARGEST_MAGNITUDE: f64 = 1e9;
+
 const NON_NEGATIVE: Bounds = Bounds {
     low: 0.0,
-    high: f64::INFINITY,
+    high: LARGEST_MAGNITUDE,
+};
+const ANY: Bounds = Bounds {
+    low: -LARGEST_MAGNITUDE,
+    high: LARGEST_MAGNITUDE,
 };
 
 impl Validator {
@@ -90,14 +102,20 @@ impl Validator {
             return bounds.low.max(0.0);
         }
         if value < bounds.low || value > bounds.high {
-            let expected = if bounds.high.is_infinite() {
-                format!("at least {}", bounds.low)
+            let expected = if bounds.high < LARGEST_MAGNITUDE || bounds.low < 0.0 {
+                format!(
+                    "between {} and {}",
+                    readable(bounds.low),
+                    readable(bounds.high)
+                )
+            } else if value < bounds.low {
+                format!("at least {}", readable(bounds.low))
             } else {
-                format!("between {} and {}", bounds.low, bounds.high)
+                format!("at most {}", readable(bounds.high))
             };
             let d = self.error(
                 path.clone(),
-                format!("{what} must be {expected}, found {value}"),
+                format!("{what} must be {expected}, found {}", readable(value)),
             );
             if (bounds.high - 1.0).abs() < f64::EPSILON && value > 1.0 && value <= 100.0 {
                 // 1.7 is most likely a slip for 0.17, 70 a percentage for 0.7.
@@ -107,8 +125,13 @@ impl Validator {
                     value / 100.0
                 };
                 d.hints.push(format!(
-                    "saliences are shares of attention; did you mean {meant}?"
+                    "saliences are shares of attention; did you mean {}?",
+                    readable(meant)
                 ));
+            } else if value.abs() > LARGEST_MAGNITUDE {
+                d.hints.push(
+                    "numbers are limited to ±1e9 so that the models' sums stay finite; rescale (capabilities only matter as ratios)".into(),
+                );
             }
             return value.clamp(bounds.low, bounds.high);
         }
@@ -232,6 +255,7 @@ impl Validator {
         let root = FieldPath::root();
         if let Some(as_of) = &d.as_of {
             self.date(&root.key("scenario").key("as_of"), "as_of", as_of);
+            self.as_of = is_iso_date(as_of).then(|| as_of.clone());
         }
         let rule = self.rule(d);
         let deadline = self.deadline(d);
@@ -248,6 +272,10 @@ impl Validator {
             .map(|a| self.appointment(a, &actor_index, &actors));
         let issues = self.issues(d, &actor_index, &actors, appointment.as_ref());
         self.salience_warnings(d, &actors, &issues, appointment.as_ref());
+        self.vanishing_weights(&actors, &issues);
+        if let Some(a) = &appointment {
+            self.appointment_warnings(d, a);
+        }
         if actors.is_empty() {
             self.error(
                 root.key("actors"),
@@ -339,6 +367,17 @@ impl Validator {
         let path = FieldPath::root().key("deadline");
         if let Some(date) = &deadline.date {
             self.date(&path.key("date"), "deadline date", date);
+            if let Some(as_of) = &self.as_of
+                && is_iso_date(date)
+                && date < as_of
+            {
+                self.error(
+                    path.key("date"),
+                    format!("the deadline {date} is before as_of {as_of}"),
+                )
+                .hints
+                .push("the deadline is when the fallback holds; it lies after the situation described".into());
+            }
         }
         let rounds = deadline.rounds.and_then(|r| match u32::try_from(r) {
             Ok(r) if (1..=10_000).contains(&r) => Some(r),
@@ -382,15 +421,7 @@ impl Validator {
                 });
                 let mut facts = BTreeMap::new();
                 for (name, value) in &a.facts {
-                    let value = self.number(
-                        &path.key("facts").key(name),
-                        "fact",
-                        *value,
-                        &Bounds {
-                            low: f64::MIN,
-                            high: f64::MAX,
-                        },
-                    );
+                    let value = self.number(&path.key("facts").key(name), "fact", *value, &ANY);
                     facts.insert(name.clone(), value);
                 }
                 let votes = a.votes.unwrap_or(true);
@@ -473,7 +504,7 @@ impl Validator {
                 }
             };
             let positions = self.positions(&path, issue, &scale, actor_index, actors);
-            if positions.len() < 2 {
+            if positions.len() == 1 {
                 self.warn(
                     path.key("positions"),
                     format!(
@@ -501,10 +532,7 @@ impl Validator {
                 &path.key("points").index(n).key("at"),
                 "scale point",
                 *at,
-                &Bounds {
-                    low: f64::MIN,
-                    high: f64::MAX,
-                },
+                &ANY,
             );
             points.push(ScalePoint {
                 at,
@@ -513,17 +541,13 @@ impl Validator {
         }
         let point_min = points.iter().map(|p| p.at).min_by(f64::total_cmp);
         let point_max = points.iter().map(|p| p.at).max_by(f64::total_cmp);
-        let any = Bounds {
-            low: f64::MIN,
-            high: f64::MAX,
-        };
         let lower = issue
             .lower
-            .map(|l| self.number(&path.key("lower"), "lower", l, &any))
+            .map(|l| self.number(&path.key("lower"), "lower", l, &ANY))
             .or(point_min);
         let upper = issue
             .upper
-            .map(|u| self.number(&path.key("upper"), "upper", u, &any))
+            .map(|u| self.number(&path.key("upper"), "upper", u, &ANY))
             .or(point_max);
         match (lower, upper) {
             (Some(lower), Some(upper)) if lower < upper => {
@@ -620,7 +644,9 @@ impl Validator {
                 }
                 SalienceRange::UpToHundred => {
                     let s = self.number(&path.key("salience"), "salience", p.salience, &PERCENT);
-                    if s > 1.0 {
+                    // A salience out of range has its error already; warn only about one
+                    // that Decide accepts.
+                    if s > 1.0 && s == p.salience {
                         self.warn(path.key("salience"), format!("salience {s} is above 1"))
                             .hints
                             .push("the exchange model uses it as Decide does; the expected-utility and consensus models need saliences in 0..1 (divide by 100)".into());
@@ -628,9 +654,22 @@ impl Validator {
                     s
                 }
             };
-            let capability = p
-                .capability
-                .map(|c| self.number(&path.key("capability"), "capability", c, &NON_NEGATIVE));
+            // Decide's own rules give power on 0..100; other formats take any capability.
+            let capability_bounds = match self.salience_range {
+                SalienceRange::Unit => &NON_NEGATIVE,
+                SalienceRange::UpToHundred => &PERCENT,
+            };
+            let capability = p.capability.map(|c| {
+                let checked =
+                    self.number(&path.key("capability"), "capability", c, capability_bounds);
+                if checked != c
+                    && self.salience_range == SalienceRange::UpToHundred
+                    && let Some(d) = self.found.last_mut()
+                {
+                    d.hints.push("a Decide file gives power on 0..100".into());
+                }
+                checked
+            });
             let position_uncertainty = self.uncertainty(&path, p.uncertainty, position, &on_scale);
             let salience_uncertainty =
                 p.salience_sd
@@ -658,6 +697,19 @@ impl Validator {
     fn evidence(&mut self, path: &FieldPath, e: &EvidenceDraft) -> Evidence {
         if let Some(date) = &e.date {
             self.date(&path.key("date"), "source date", date);
+            if let Some(as_of) = &self.as_of
+                && is_iso_date(date)
+                && date > as_of
+            {
+                self.found.push(
+                    Diagnostic::warning(
+                        path.key("date"),
+                        format!("source dated {date} is after as_of {as_of}"),
+                    )
+                    .about(Topic::Hindsight)
+                    .with_hint("a scenario as of a date may only use what was public then; move the judgement to [outcome], or date the scenario later"),
+                );
+            }
         }
         Evidence {
             url: e.url.clone(),
@@ -1028,6 +1080,70 @@ impl Validator {
         Some(KnownOutcome::Positions(known))
     }
 
+    /// Refuses scenarios where the weights every model divides by are all zero: no model is
+    /// defined there, and any number it printed would be made up.
+    fn vanishing_weights(&mut self, actors: &[Actor], issues: &[Issue]) {
+        if !actors.is_empty() && actors.iter().all(|a| a.capability == 0.0) {
+            // Every issue's weights vanish with the capabilities: one error says it all.
+            self.error(
+                FieldPath::root().key("actors").index(0).key("capability"),
+                "every actor has capability 0: the models weigh each actor by its capability, so nothing can be forecast".into(),
+            )
+            .hints
+            .push("give the actors their clout (only ratios matter)".into());
+            return;
+        }
+        for (i, issue) in issues.iter().enumerate() {
+            let path = FieldPath::root().key("issues").index(i);
+            if issue.positions.is_empty() {
+                self.error(
+                    path,
+                    format!(
+                        "issue \"{}\" has no positions: no model can place its outcome",
+                        issue.id
+                    ),
+                )
+                .hints
+                .push("add the actors' positions, or remove the issue".into());
+            } else if issue
+                .positions
+                .iter()
+                .all(|p| p.capability * p.salience == 0.0)
+            {
+                self.error(
+                    path.key("positions"),
+                    format!("on issue \"{}\" every position has weight 0 (capability × salience): no model can weigh them", issue.id),
+                )
+                .hints
+                .push("give at least one actor a capability and a salience above 0 on this issue".into());
+            }
+        }
+    }
+
+    /// What an appointment's forecast would assume silently: a default number of rounds, a
+    /// candidate nobody has spoken about.
+    fn appointment_warnings(&mut self, d: &ScenarioDraft, a: &Appointment) {
+        if d.deadline.as_ref().and_then(|x| x.rounds).is_none() {
+            self.warn(
+                FieldPath::root().key("deadline"),
+                format!("no [deadline] rounds: the forecast assumes {} bargaining rounds before the fallback holds", Deadline::DEFAULT_ROUNDS),
+            )
+            .hints
+            .push("add [deadline] with rounds = the meetings left before the deadline".into());
+        }
+        for (c, candidate) in a.candidates.iter().enumerate() {
+            let spoken = a.stances.iter().any(|row| row[c].is_some());
+            if !spoken && candidate.status != CandidateStatus::Withdrawn {
+                self.warn(
+                    FieldPath::root().key("appointment").key("candidates").index(c),
+                    format!("nobody has a stance on candidate \"{}\": every actor is indifferent between it and the fallback, so nothing stands in its way", candidate.id),
+                )
+                .hints
+                .push("write the stances of the actors who have spoken about this candidate".into());
+            }
+        }
+    }
+
     fn salience_warnings(
         &mut self,
         d: &ScenarioDraft,
@@ -1085,6 +1201,21 @@ fn parse_criterion_rule(rule: &str) -> Option<(String, Comparison, f64)> {
         !fact.is_empty() && fact.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     let threshold: f64 = right.trim().parse().ok()?;
     (valid_name && threshold.is_finite()).then(|| (fact.to_owned(), *comparison, threshold))
+}
+
+/// A number as a person writes it: at most six decimals, no trailing zeros, and large or tiny
+/// magnitudes in scientific notation (`1e308`, not 309 digits).
+fn readable(value: f64) -> String {
+    if value != 0.0 && !(1e-6..1e9).contains(&value.abs()) {
+        return format!("{value:e}");
+    }
+    let fixed = format!("{value:.6}");
+    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "-0" {
+        "0".into()
+    } else {
+        trimmed.into()
+    }
 }
 
 /// Whether `s` is a calendar date written as `YYYY-MM-DD`.

@@ -110,6 +110,7 @@ impl Reader<'_> {
             span: Some(span),
             hints: hint.map(str::to_owned).into_iter().collect(),
             source: Arc::clone(&self.source),
+            topic: akkoord_core::diag::Topic::General,
         });
     }
 
@@ -172,6 +173,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Vec<DeuIssue>, Vec<Problem>> {
             span: None,
             hints: vec![p.hint().to_owned()],
             source: Arc::new(NamedSource::new(name, String::new())),
+            topic: akkoord_core::diag::Topic::General,
         }]
     })?;
     let source = Arc::new(NamedSource::new(name, text.to_owned()));
@@ -297,6 +299,7 @@ impl CouncilWeights {
             span,
             hints: Vec::new(),
             source: Arc::new(NamedSource::new(name, text.to_owned())),
+            topic: akkoord_core::diag::Topic::General,
         };
         let text = decode(bytes).map_err(|p| vec![problem(p.message(), None, "")])?;
         let mut all = lines(text).filter(|l| !l.text.trim().is_empty());

@@ -119,6 +119,7 @@ pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loa
                 span: None,
                 hints: vec![problem.hint().to_owned()],
                 source,
+                topic: akkoord_core::diag::Topic::General,
             }]);
         }
     };
@@ -134,6 +135,7 @@ pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loa
         span: raw.span,
         hints: raw.hints,
         source: Arc::clone(&source),
+        topic: akkoord_core::diag::Topic::General,
     };
     let format = format.unwrap_or_else(|| InputFormat::detect(text));
     let parsed = match format {
@@ -149,6 +151,7 @@ pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loa
         span: parsed.spans.locate(&d.path),
         hints: d.hints,
         source: Arc::clone(&source),
+        topic: d.topic,
     };
     match validate(&parsed.draft) {
         Ok(validated) if reader_problems.is_empty() => Ok(Loaded {

@@ -7,7 +7,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-use akkoord_core::diag::Severity;
+use akkoord_core::diag::{Severity, Topic};
 use miette::{LabeledSpan, NamedSource, SourceCode};
 
 /// A problem found while reading or validating one input file.
@@ -23,6 +23,8 @@ pub struct Problem {
     pub hints: Vec<String>,
     /// The file it was found in.
     pub source: Arc<NamedSource<String>>,
+    /// What it is about (hindsight is refused by backtests).
+    pub topic: Topic,
 }
 
 impl Problem {

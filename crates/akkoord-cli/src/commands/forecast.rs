@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use akkoord_core::models::consensus::{ConsensusParams, consensus_map};
 use akkoord_core::montecarlo::{self, AppointmentForecast, McConfig};
 use akkoord_core::scenario::{KnownOutcome, Scenario};
+use akkoord_core::scoring::{
+    CategoricalForecast, CategoricalSummary, LOG_SCORE_FLOOR, reliability, summarise_categorical,
+};
 use akkoord_report::json::{self, ForecastOutput, IssueForecastOutput};
 use akkoord_report::table;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -14,7 +17,10 @@ use serde::Serialize;
 use crate::Failure;
 use crate::args::{BacktestArgs, BriefFormat, ForecastArgs, ForecastSettings};
 use crate::commands::run::with_threads;
-use crate::input::load;
+use crate::input::{Hindsight, load, load_as};
+
+/// Bins of the backtest's reliability table.
+const RELIABILITY_BINS: usize = 10;
 
 /// Appointment draws above which a progress bar is worth showing (about a second).
 const PROGRESS_FROM: u64 = 200_000;
@@ -35,7 +41,9 @@ fn progress_bar(total: u64, from: u64) -> ProgressBar {
 
 pub(crate) fn params(s: &Scenario, settings: &ForecastSettings) -> ConsensusParams {
     ConsensusParams {
-        rounds: settings.rounds.or(s.deadline.rounds).unwrap_or(12),
+        rounds: settings
+            .rounds
+            .unwrap_or_else(|| s.deadline.rounds_or_default()),
         lobbying: settings.lobbying,
         withdraw_share: settings.withdraw_share,
         nomination_share: settings.nomination_share,
@@ -121,7 +129,13 @@ struct Case {
     probability: f64,
     rank: usize,
     brier: f64,
+    log_score: f64,
     naive: Naive,
+    /// Sources cited for judgements, and how many of them carry no date.
+    sources: usize,
+    undated_sources: usize,
+    #[serde(skip)]
+    forecast: CategoricalForecast,
 }
 
 /// The naive baseline's score on a case.
@@ -130,6 +144,39 @@ struct Naive {
     prediction: String,
     hit: bool,
     brier: f64,
+    log_score: f64,
+    #[serde(skip)]
+    forecast: CategoricalForecast,
+}
+
+/// Scores over the cases of a backtest.
+#[derive(Debug, Serialize)]
+struct Summary {
+    mean_brier: f64,
+    mean_log_score: f64,
+    rank_one_rate: f64,
+    mean_probability_of_actual: f64,
+}
+
+impl From<CategoricalSummary> for Summary {
+    fn from(s: CategoricalSummary) -> Self {
+        Self {
+            mean_brier: s.mean_brier,
+            mean_log_score: s.mean_log_score,
+            rank_one_rate: s.rank_one_rate,
+            mean_probability_of_actual: s.mean_probability_of_actual,
+        }
+    }
+}
+
+/// A reliability bin of the backtest.
+#[derive(Debug, Serialize)]
+struct Reliability {
+    low: f64,
+    high: f64,
+    forecasts: usize,
+    mean_forecast: f64,
+    observed: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -140,6 +187,12 @@ struct BacktestOutput {
     cases: Vec<Case>,
     mean_brier: f64,
     naive_mean_brier: f64,
+    akkoord: Summary,
+    naive: Summary,
+    log_score_floor: f64,
+    reliability: Vec<Reliability>,
+    sources: usize,
+    undated_sources: usize,
 }
 
 fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -175,36 +228,39 @@ fn score(path: &Path, s: &Scenario, settings: &ForecastSettings) -> Result<Case,
     let mut probabilities: Vec<f64> = f.candidates.iter().map(|e| e.probability).collect();
     probabilities.push(f.no_agreement.probability);
     probabilities.push(0.0);
-    let p = probabilities[actual_index];
-    let rank = 1 + probabilities.iter().filter(|q| **q > p).count();
-    let brier = |predicted: &[f64]| -> f64 {
-        predicted
-            .iter()
-            .enumerate()
-            .map(|(o, q)| (q - if o == actual_index { 1.0 } else { 0.0 }).powi(2))
-            .sum()
+    let forecast = CategoricalForecast {
+        probabilities,
+        actual: actual_index,
     };
-    let naive = montecarlo::naive_favourite(s);
-    let mut naive_probabilities = vec![0.0; probabilities.len()];
-    let naive = naive.unwrap_or(no_agreement_index);
-    naive_probabilities[naive] = 1.0;
+    let naive = montecarlo::naive_favourite(s).unwrap_or(no_agreement_index);
+    let naive_forecast =
+        CategoricalForecast::certain(forecast.probabilities.len(), naive, actual_index);
     let name = |o: usize| match o {
         o if o == no_agreement_index => akkoord_core::validate::NO_AGREEMENT.to_owned(),
         o if o == not_named_index => akkoord_core::validate::NOT_NAMED.to_owned(),
         c => a.candidates[c].id.clone(),
     };
+    let (sources, undated_sources) = s.cited_sources().fold((0, 0), |(n, undated), e| {
+        (n + 1, undated + usize::from(e.date.is_none()))
+    });
     Ok(Case {
         file: path.display().to_string(),
         title: s.meta.title.clone(),
         actual: name(actual_index),
-        probability: p,
-        rank,
-        brier: brier(&probabilities),
+        probability: forecast.probability_of_actual(),
+        rank: forecast.rank(),
+        brier: forecast.brier(),
+        log_score: forecast.log_score(),
         naive: Naive {
             prediction: name(naive),
             hit: naive == actual_index,
-            brier: brier(&naive_probabilities),
+            brier: naive_forecast.brier(),
+            log_score: naive_forecast.log_score(),
+            forecast: naive_forecast,
         },
+        sources,
+        undated_sources,
+        forecast,
     })
 }
 
@@ -220,7 +276,7 @@ pub(crate) fn backtest(
     let mut cases = Vec::new();
     let mut failed = false;
     for path in &files {
-        let Ok(loaded) = load(path, None, stderr) else {
+        let Ok(loaded) = load_as(path, None, Hindsight::Refuse, stderr) else {
             failed = true;
             continue;
         };
@@ -243,13 +299,31 @@ pub(crate) fn backtest(
         );
         return Err(Failure::Invalid);
     }
-    let mean = |f: &dyn Fn(&Case) -> f64| cases.iter().map(f).sum::<f64>() / cases.len() as f64;
+    let forecasts: Vec<CategoricalForecast> = cases.iter().map(|c| c.forecast.clone()).collect();
+    let naive: Vec<CategoricalForecast> = cases.iter().map(|c| c.naive.forecast.clone()).collect();
+    let akkoord = summarise_categorical(&forecasts);
+    let naive = summarise_categorical(&naive);
     let out = BacktestOutput {
         schema_version: json::SCHEMA_VERSION,
         runs: args.settings.runs,
         seed: args.settings.seed,
-        mean_brier: mean(&|c| c.brier),
-        naive_mean_brier: mean(&|c| c.naive.brier),
+        mean_brier: akkoord.mean_brier,
+        naive_mean_brier: naive.mean_brier,
+        akkoord: akkoord.into(),
+        naive: naive.into(),
+        log_score_floor: LOG_SCORE_FLOOR,
+        reliability: reliability(&forecasts, RELIABILITY_BINS)
+            .into_iter()
+            .map(|b| Reliability {
+                low: b.low,
+                high: b.high,
+                forecasts: b.forecasts,
+                mean_forecast: b.mean_forecast,
+                observed: b.observed,
+            })
+            .collect(),
+        sources: cases.iter().map(|c| c.sources).sum(),
+        undated_sources: cases.iter().map(|c| c.undated_sources).sum(),
         cases,
     };
     let text = match args.format {
@@ -263,8 +337,10 @@ pub(crate) fn backtest(
                 "probability",
                 "rank",
                 "brier",
+                "log_score",
                 "naive_prediction",
                 "naive_brier",
+                "naive_log_score",
             ],
             out.cases.iter().map(|c| {
                 vec![
@@ -274,8 +350,10 @@ pub(crate) fn backtest(
                     c.probability.to_string(),
                     c.rank.to_string(),
                     c.brier.to_string(),
+                    c.log_score.to_string(),
                     c.naive.prediction.clone(),
                     c.naive.brier.to_string(),
+                    c.naive.log_score.to_string(),
                 ]
             }),
         ),
@@ -298,20 +376,25 @@ fn backtest_table(out: &BacktestOutput) -> String {
             "probability",
             "rank",
             "Brier",
+            "log score",
             "naive call",
             "naive Brier",
         ]);
     for c in &out.cases {
+        let file = Path::new(&c.file)
+            .file_name()
+            .map_or_else(|| c.file.clone(), |n| n.to_string_lossy().into_owned());
         t.add_row(vec![
             if c.title.is_empty() {
-                c.file.clone()
+                file
             } else {
-                c.title.clone()
+                format!("{}\n{file}", c.title)
             },
             c.actual.clone(),
             format!("{:.1}%", 100.0 * c.probability),
             c.rank.to_string(),
             format!("{:.3}", c.brier),
+            format!("{:.2}", c.log_score),
             format!(
                 "{}{}",
                 c.naive.prediction,
@@ -320,8 +403,40 @@ fn backtest_table(out: &BacktestOutput) -> String {
             format!("{:.3}", c.naive.brier),
         ]);
     }
+    let mut reliability = comfy_table::Table::new();
+    reliability
+        .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .force_no_tty()
+        .set_header(vec!["forecast", "outcomes", "mean forecast", "happened"]);
+    for b in out.reliability.iter().filter(|b| b.forecasts > 0) {
+        reliability.add_row(vec![
+            format!("{:.0}-{:.0}%", 100.0 * b.low, 100.0 * b.high),
+            b.forecasts.to_string(),
+            format!("{:.1}%", 100.0 * b.mean_forecast),
+            format!("{:.1}%", 100.0 * b.observed),
+        ]);
+    }
+    let line = |who: &str, s: &Summary| {
+        format!(
+            "{who:<15} mean Brier {:.3}   mean log score {:.3}   winner ranked first {:.0}%   mean probability of what happened {:.1}%",
+            s.mean_brier,
+            s.mean_log_score,
+            100.0 * s.rank_one_rate,
+            100.0 * s.mean_probability_of_actual
+        )
+    };
     format!(
-        "Backtest ({} draws per case, seed {}; Brier: 0 is perfect, 2 is certain and wrong)\n{t}\nmean Brier: akkoord {:.3}, naive baseline {:.3}\n",
-        out.runs, out.seed, out.mean_brier, out.naive_mean_brier
+        "Backtest of {} case(s) ({} draws per case, seed {})\n\
+         Brier: 0 is perfect, 2 is certain and wrong. Log score: the logarithm of the probability given to what happened, floored at {}; 0 is perfect.\n\
+         {t}\n{}\n{}\n{} of {} cited sources undated\n\n\
+         Reliability (every outcome of every case: how often outcomes forecast at about this probability happened)\n{reliability}\n",
+        out.cases.len(),
+        out.runs,
+        out.seed,
+        out.log_score_floor,
+        line("akkoord", &out.akkoord),
+        line("naive baseline", &out.naive),
+        out.undated_sources,
+        out.sources,
     )
 }

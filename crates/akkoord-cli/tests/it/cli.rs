@@ -431,3 +431,137 @@ fn converted_bdm_tables_run_the_same() {
     assert_eq!(a.stdout, b.stdout);
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// Magnitudes a user can type: zero, tiny, ordinary, at the limit, past it, and huge.
+fn magnitudes() -> impl proptest::strategy::Strategy<Value = f64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just(0.0),
+        Just(1e-300),
+        0.0..100.0f64,
+        Just(1e9),
+        Just(-1e9),
+        Just(1e10),
+        Just(1e308),
+        Just(-1e308),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(40))]
+
+    /// Extreme or vanishing numbers are refused with a located error, or every printed number
+    /// is finite: never `inf`, `NaN` or `null`.
+    #[test]
+    fn extreme_inputs_give_an_error_or_finite_numbers(
+        rows in proptest::collection::vec((magnitudes(), magnitudes(), 0.0..=1.0f64), 2..5)
+    ) {
+        let mut table = String::from("actor,capability,position,salience\n");
+        for (i, (capability, position, salience)) in rows.iter().enumerate() {
+            table.push_str(&format!("A{i},{capability:e},{position:e},{salience}\n"));
+        }
+        let path = std::env::temp_dir().join(format!(
+            "akkoord-extreme-{}-{:x}.csv",
+            std::process::id(),
+            table.len() ^ rows.len() << 8 ^ (rows[0].1.to_bits() as usize)
+        ));
+        std::fs::write(&path, &table).unwrap();
+        let file = path.display().to_string();
+        for args in [
+            vec!["run", "bdm", &file, "--rounds", "3", "--format", "json"],
+            vec!["forecast", &file, "--issue-runs", "5", "--format", "json"],
+        ] {
+            let out = akkoord(&args);
+            proptest::prop_assert!(out.code == 0 || out.code == 1, "{table}\n{}", out.stderr);
+            if out.code == 1 {
+                proptest::prop_assert!(out.stderr.contains(".csv:"), "not located: {}", out.stderr);
+            }
+            for bad in ["inf", "NaN", "null"] {
+                proptest::prop_assert!(!out.stdout.contains(bad), "{bad} in {:?} on\n{table}\n{}", args, out.stdout);
+            }
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+#[test]
+fn hindsight_is_a_warning_for_check_and_an_error_for_backtest() {
+    let case = "format = 1\n\
+        [scenario]\ntitle = \"Written with hindsight\"\nas_of = \"2009-03-28\"\n\
+        [deadline]\ndate = \"2009-04-04\"\nrounds = 2\n\
+        [[actors]]\nid = \"USA\"\ncapability = 10\n\
+        [[actors]]\nid = \"TUR\"\ncapability = 4\n\
+        [appointment]\nid = \"sg\"\nfallback = { id = \"later\", support = 40 }\n\
+        candidates = [{ id = \"rasmussen\", home = \"USA\", status = \"declared\" }]\n\
+        stances = [\n\
+        { actor = \"TUR\", candidate = \"rasmussen\", support = 70, source = { url = \"https://example.org/summit\", date = \"2009-04-04\" } },\n\
+        ]\n\
+        [outcome]\nwinner = \"rasmussen\"\n";
+    let path = std::env::temp_dir().join(format!("akkoord-hindsight-{}.toml", std::process::id()));
+    std::fs::write(&path, case).unwrap();
+    let file = path.display().to_string();
+    let check = akkoord(&["check", &file]);
+    let backtest = akkoord(&["backtest", &file, "--runs", "50", "--lever-runs", "0"]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("⚠ source dated 2009-04-04 is after as_of 2009-03-28"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(backtest.code, 1, "{}", backtest.stderr);
+    assert!(
+        backtest
+            .stderr
+            .contains("× source dated 2009-04-04 is after as_of 2009-03-28"),
+        "{}",
+        backtest.stderr
+    );
+    assert!(
+        backtest.stderr.contains(&format!("{file}:19:111")),
+        "not located: {}",
+        backtest.stderr
+    );
+    assert!(backtest.stdout.is_empty(), "{}", backtest.stdout);
+}
+
+#[test]
+fn backtests_report_proper_scores_and_reliability() {
+    let out = akkoord(&[
+        "backtest",
+        &case("nato-2014.toml"),
+        "--runs",
+        "200",
+        "--lever-runs",
+        "0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = json(&out.stdout);
+    let p = v["cases"][0]["probability"].as_f64().unwrap();
+    let log = v["cases"][0]["log_score"].as_f64().unwrap();
+    assert!((log - p.max(0.01).ln()).abs() < 1e-12);
+    for key in [
+        "mean_brier",
+        "mean_log_score",
+        "rank_one_rate",
+        "mean_probability_of_actual",
+    ] {
+        assert!(
+            v["akkoord"][key].is_number() && v["naive"][key].is_number(),
+            "{key}"
+        );
+    }
+    let counted: u64 = v["reliability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["forecasts"].as_u64().unwrap())
+        .sum();
+    let outcomes = v["cases"].as_array().unwrap().len() as u64 * 6; // 4 candidates, no agreement, not named
+    assert_eq!(counted, outcomes);
+    assert_eq!(v["undated_sources"].as_u64(), Some(0));
+}

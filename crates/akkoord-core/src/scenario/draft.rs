@@ -38,7 +38,7 @@ pub enum SalienceRange {
     /// 0..=1.
     #[default]
     Unit,
-    /// 0..=100, with a warning above 1.
+    /// 0..=100, with a warning above 1, as Decide files allow (whose power also runs 0..=100).
     UpToHundred,
 }
 

@@ -74,6 +74,23 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The sources cited for judgements (stances and positions), dated or not.
+    pub fn cited_sources(&self) -> impl Iterator<Item = &Evidence> {
+        let stances = self.appointment.iter().flat_map(|a| {
+            a.stances
+                .iter()
+                .flatten()
+                .flatten()
+                .chain(a.fallback_stances.iter())
+                .filter_map(|s| s.evidence.as_ref())
+        });
+        let positions = self
+            .issues
+            .iter()
+            .flat_map(|i| i.positions.iter().filter_map(|p| p.evidence.as_ref()));
+        stances.chain(positions)
+    }
+
     /// The actor with this id.
     pub fn actor(&self, id: ActorId) -> &Actor {
         &self.actors[id.index()]
@@ -127,6 +144,17 @@ pub struct Deadline {
     pub date: Option<String>,
     /// The number of bargaining rounds before the fallback holds.
     pub rounds: Option<u32>,
+}
+
+impl Deadline {
+    /// The bargaining rounds assumed when a scenario gives none (validation warns about it):
+    /// about a year of monthly meetings.
+    pub const DEFAULT_ROUNDS: u32 = 12;
+
+    /// The bargaining rounds before the fallback holds.
+    pub fn rounds_or_default(&self) -> u32 {
+        self.rounds.unwrap_or(Self::DEFAULT_ROUNDS)
+    }
 }
 
 /// Someone who takes part in the decision or influences it.

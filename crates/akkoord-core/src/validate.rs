@@ -646,7 +646,7 @@ impl Validator {
                     let s = self.number(&path.key("salience"), "salience", p.salience, &PERCENT);
                     // A salience out of range has its error already; warn only about one
                     // that Decide accepts.
-                    if s > 1.0 && s == p.salience {
+                    if s > 1.0 && p.salience <= 100.0 {
                         self.warn(path.key("salience"), format!("salience {s} is above 1"))
                             .hints
                             .push("the exchange model uses it as Decide does; the expected-utility and consensus models need saliences in 0..1 (divide by 100)".into());
@@ -662,7 +662,7 @@ impl Validator {
             let capability = p.capability.map(|c| {
                 let checked =
                     self.number(&path.key("capability"), "capability", c, capability_bounds);
-                if checked != c
+                if !(0.0..=100.0).contains(&c)
                     && self.salience_range == SalienceRange::UpToHundred
                     && let Some(d) = self.found.last_mut()
                 {

@@ -789,7 +789,7 @@ impl Validator {
                 }
             })
             .collect();
-        let (stances, fallback_stances) = self.stances(
+        let (stances, fallback_stances, fallback_written) = self.stances(
             &path,
             a,
             actor_index,
@@ -804,6 +804,7 @@ impl Validator {
             candidates,
             stances,
             fallback_stances,
+            fallback_written,
             fallback,
             criteria,
         }
@@ -842,7 +843,7 @@ impl Validator {
         candidate_index: &BTreeMap<&str, usize>,
         fallback: &Fallback,
         actor_count: usize,
-    ) -> (Vec<Vec<Option<Stance>>>, Vec<Stance>) {
+    ) -> (Vec<Vec<Option<Stance>>>, Vec<Stance>, Vec<bool>) {
         let candidate_count = a.candidates.len();
         let mut stances: Vec<Vec<Option<Stance>>> = vec![vec![None; candidate_count]; actor_count];
         let mut fallback_stances: Vec<Option<Stance>> = vec![None; actor_count];
@@ -891,6 +892,7 @@ impl Validator {
                 stances[actor][target] = Some(stance);
             }
         }
+        let fallback_written = fallback_stances.iter().map(Option::is_some).collect();
         let fallback_stances = fallback_stances
             .into_iter()
             .map(|s| {
@@ -902,7 +904,7 @@ impl Validator {
                 })
             })
             .collect();
-        (stances, fallback_stances)
+        (stances, fallback_stances, fallback_written)
     }
 
     fn criteria(

@@ -7,7 +7,7 @@
 use akkoord_core::models::consensus::{Draw, blockers};
 use akkoord_core::models::exchange::ExchangeRun;
 use akkoord_core::models::expected_utility::EuRun;
-use akkoord_core::scenario::{DecisionRule, IssueId, Scenario, Uncertainty};
+use akkoord_core::scenario::{Appointment, DecisionRule, IssueId, Scenario, Uncertainty};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
@@ -60,6 +60,18 @@ fn file_name(issue: &str, model: &str) -> String {
     format!("{safe}-{model}.svg")
 }
 
+/// The site of a link, as its text: a whole address would make a narrow table very tall.
+fn site(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    if host.is_empty() {
+        url.to_owned()
+    } else {
+        host.to_owned()
+    }
+}
+
 fn percent(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
 }
@@ -80,6 +92,8 @@ struct StanceRow {
     salience: String,
     uncertainty: String,
     url: Option<String>,
+    /// The link's text: the site the source is on.
+    site: Option<String>,
     date: Option<String>,
     quote: Option<String>,
 }
@@ -92,6 +106,8 @@ struct PositionRow {
     capability: String,
     uncertainty: String,
     url: Option<String>,
+    /// The link's text: the site the source is on.
+    site: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +122,8 @@ struct IssueSection {
     predictions: Vec<Value>,
     charts: Vec<Chart>,
     positions: Vec<PositionRow>,
+    /// Whether any position has a source (else the column is left out).
+    sourced: bool,
 }
 
 fn positions(s: &Scenario, issue: usize) -> Vec<PositionRow> {
@@ -119,8 +137,17 @@ fn positions(s: &Scenario, issue: usize) -> Vec<PositionRow> {
             capability: format!("{}", p.capability),
             uncertainty: uncertainty(&p.position_uncertainty),
             url: p.evidence.as_ref().and_then(|e| e.url.clone()),
+            site: p.evidence.as_ref().and_then(|e| e.url.as_deref()).map(site),
         })
         .collect()
+}
+
+/// Whether any position on the issue has a source.
+fn sourced(s: &Scenario, issue: usize) -> bool {
+    s.issues[issue]
+        .positions
+        .iter()
+        .any(|p| p.evidence.as_ref().is_some_and(|e| e.url.is_some()))
 }
 
 /// Renders the template; the context holds the common header, `appointment` and `issues`.
@@ -163,7 +190,7 @@ fn render(
         .expect("the report template renders with any context it is given")
 }
 
-/// Every stance, on candidates and on the fallback, with its source.
+/// Every stance the scenario writes, on candidates and on the fallback, with its source.
 fn stance_rows(s: &Scenario) -> Vec<StanceRow> {
     let a = s
         .appointment
@@ -175,7 +202,10 @@ fn stance_rows(s: &Scenario) -> Vec<StanceRow> {
             .iter()
             .enumerate()
             .filter_map(|(c, st)| st.as_ref().map(|st| (a.candidates[c].name.clone(), st)));
-        let fallback = std::iter::once((a.fallback.label.clone(), &a.fallback_stances[actor]));
+        // The fallback stance only where the scenario writes one: the default is said once, in
+        // the caption, rather than as a row for every actor.
+        let fallback = a.fallback_written[actor]
+            .then(|| (a.fallback.label.clone(), &a.fallback_stances[actor]));
         for (candidate, st) in named.chain(fallback) {
             stances.push(StanceRow {
                 actor: s.actors[actor].name.clone(),
@@ -184,6 +214,11 @@ fn stance_rows(s: &Scenario) -> Vec<StanceRow> {
                 salience: format!("{}", st.salience),
                 uncertainty: uncertainty(&st.uncertainty),
                 url: st.evidence.as_ref().and_then(|e| e.url.clone()),
+                site: st
+                    .evidence
+                    .as_ref()
+                    .and_then(|e| e.url.as_deref())
+                    .map(site),
                 date: st.evidence.as_ref().and_then(|e| e.date.clone()),
                 quote: st.evidence.as_ref().and_then(|e| e.quote.clone()),
             });
@@ -207,6 +242,73 @@ fn criteria_rows(s: &Scenario) -> Vec<Value> {
                        fails => if fails.is_empty() { "nobody".to_owned() } else { fails.join(", ") }, concerns => concerns.join(", ") }
         })
         .collect()
+}
+
+/// The candidate most likely to get the job (ignoring no agreement), if any.
+fn favourite(a: &Appointment, out: &ForecastOutput) -> Option<usize> {
+    out.outcomes
+        .iter()
+        .filter_map(|o| {
+            let c = a.candidates.iter().position(|c| c.id == o.id)?;
+            Some((c, o.probability))
+        })
+        .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+        .map(|(c, _)| c)
+}
+
+/// The rows of the consensus map: actors by their margin for the favourite (support minus
+/// the fallback, 0 without a stance), most in favour first, ties by id; by id without one.
+fn map_order(s: &Scenario, d: &Draw, favourite: Option<usize>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..s.actors.len()).collect();
+    order.sort_by(|&x, &y| {
+        let by_margin = favourite.map_or(std::cmp::Ordering::Equal, |c| {
+            let margin = |actor: usize| d.support[actor][c] - d.fallback[actor];
+            margin(y).total_cmp(&margin(x))
+        });
+        by_margin.then_with(|| s.actors[x].id.cmp(&s.actors[y].id))
+    });
+    order
+}
+
+/// The consensus map as the scenario stands, with the caption's sentence on its row order.
+fn consensus_map_chart(s: &Scenario, a: &Appointment, out: &ForecastOutput) -> (String, String) {
+    let d = Draw::stated(s);
+    let blocking: Vec<Vec<usize>> = (0..a.candidates.len())
+        .map(|c| blockers(s, &d, c))
+        .collect();
+    let favourite = favourite(a, out);
+    let order = map_order(s, &d, favourite);
+    let cells: Vec<Vec<Cell>> = order
+        .iter()
+        .map(|&actor| {
+            (0..a.candidates.len())
+                .map(|c| Cell {
+                    margin: a.stances[actor][c]
+                        .as_ref()
+                        .map(|_| d.support[actor][c] - d.fallback[actor]),
+                    blocks: blocking[c].contains(&actor),
+                })
+                .collect()
+        })
+        .collect();
+    let actor_ids: Vec<String> = order.iter().map(|&x| s.actors[x].id.clone()).collect();
+    let candidate_names: Vec<String> = a.candidates.iter().map(|c| c.name.clone()).collect();
+    let map = svg::heat_map(
+        "Support minus the fallback",
+        &actor_ids,
+        &candidate_names,
+        &cells,
+    );
+    let caption = favourite.map_or_else(
+        || "Rows: allies by id.".to_owned(),
+        |c| {
+            format!(
+                "Rows: allies by their margin for the favourite, {}, most in favour first (ties by id).",
+                a.candidates[c].name
+            )
+        },
+    );
+    (map, caption)
 }
 
 /// The report of an appointment forecast.
@@ -242,33 +344,8 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
         "timing.svg".to_owned(),
         svg::probability_bars("When agreement comes", &timing),
     ));
-    let d = Draw::stated(s);
-    let blocking: Vec<Vec<usize>> = (0..a.candidates.len())
-        .map(|c| blockers(s, &d, c))
-        .collect();
-    let cells: Vec<Vec<Cell>> = (0..s.actors.len())
-        .map(|actor| {
-            (0..a.candidates.len())
-                .map(|c| Cell {
-                    margin: a.stances[actor][c]
-                        .as_ref()
-                        .map(|_| d.support[actor][c] - d.fallback[actor]),
-                    blocks: blocking[c].contains(&actor),
-                })
-                .collect()
-        })
-        .collect();
-    let actor_ids: Vec<String> = s.actors.iter().map(|x| x.id.clone()).collect();
-    let candidate_names: Vec<String> = a.candidates.iter().map(|c| c.name.clone()).collect();
-    charts.push((
-        "consensus-map.svg".to_owned(),
-        svg::heat_map(
-            "Support minus the fallback",
-            &actor_ids,
-            &candidate_names,
-            &cells,
-        ),
-    ));
+    let (map, map_order) = consensus_map_chart(s, a, out);
+    charts.push(("consensus-map.svg".to_owned(), map));
     let best = out
         .outcomes
         .iter()
@@ -288,7 +365,8 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
         headline, runs => out.runs, seed => out.seed, fallback => a.fallback.label.clone(),
         outcome_chart => Value::from_safe_string(charts[0].1.clone()),
         timing_chart => Value::from_safe_string(charts[1].1.clone()),
-        map_chart => Value::from_safe_string(charts[2].1.clone()),
+        map_chart => Value::from_safe_string(charts[2].1.clone()), map_order,
+        fallback_support => format!("{}", a.fallback.default_support),
         map => out.map.iter().map(|m| context! { candidate => m.candidate.clone(), passes => m.passes, support => percent(m.weighted_support),
             blockers => if m.blockers.is_empty() { "nobody".to_owned() } else { m.blockers.join(", ") } }).collect::<Vec<_>>(),
         nash => out.nash_choice.as_deref().map_or_else(|| "No candidate passes as the scenario stands: it takes lobbying or deals.".to_owned(),
@@ -296,6 +374,7 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
         blockers => out.blockers.iter().filter(|b| b.probability >= 0.0005).take(12).map(|b| context! { actor => b.actor.clone(), probability => percent(b.probability), last => percent(b.last_holdout) }).collect::<Vec<_>>(),
         deals => out.deals.iter().filter(|d| d.probability >= 0.0005).take(10).map(|d| format!("{} consents to {} for a move of {} by {:+.1} toward it ({} of draws).", d.actor, d.candidate, d.issue, d.mean_shift, percent(d.probability))).collect::<Vec<_>>(),
         levers => out.levers.iter().map(|l| format!("If {}'s support for {} {} by {:.0} points: {} becomes {}.", l.actor, l.candidate, if l.change > 0.0 { "rose" } else { "fell" }, l.change.abs(), percent(l.before), percent(l.after))).collect::<Vec<_>>(),
+        stances_sourced => stances.iter().any(|r| r.url.is_some() || r.date.is_some() || r.quote.is_some()),
         stances => Value::from(Serde(&stances)), criteria,
     };
     let issues: Vec<IssueSection> = (0..s.issues.len())
@@ -303,6 +382,7 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
             name: s.issues[k].name.clone(),
             predictions: Vec::new(),
             charts: Vec::new(),
+            sourced: sourced(s, k),
             positions: positions(s, k),
         })
         .collect();
@@ -312,12 +392,52 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
     }
 }
 
+/// Each actor's preference position on issue `k` round by round in the exchange run, and the
+/// outcome.
+fn exchange_series(s: &Scenario, run: &ExchangeRun, k: usize) -> Vec<Series> {
+    let mut series: Vec<Series> = s.issues[k]
+        .positions
+        .iter()
+        .map(|p| {
+            let initial = run.initial().map(|(pos, _)| {
+                pos[k]
+                    .iter()
+                    .find(|(a, _)| *a == p.actor)
+                    .map_or(f64::NAN, |x| x.1)
+            });
+            let later = run.rounds.iter().map(|r| {
+                r.positions[k]
+                    .iter()
+                    .find(|(a, _)| *a == p.actor)
+                    .map_or(f64::NAN, |x| x.1)
+            });
+            Series {
+                label: s.actor(p.actor).id.clone(),
+                values: initial.into_iter().chain(later).collect(),
+                outcome: false,
+            }
+        })
+        .collect();
+    let outcomes = run
+        .initial()
+        .map(|(_, o)| o[k])
+        .into_iter()
+        .chain(run.rounds.iter().map(|r| r.outcomes[k]));
+    series.push(Series {
+        label: "outcome".into(),
+        values: outcomes.collect(),
+        outcome: true,
+    });
+    series
+}
+
 /// The report of continuous issues: each model's prediction, the trajectories, the positions.
 pub fn issues(s: &Scenario, results: &IssueResults<'_>, settings: &ReportSettings<'_>) -> Report {
     let mut charts = Vec::new();
     let mut sections = Vec::new();
     for (k, issue) in s.issues.iter().enumerate() {
         let range = (issue.scale.lower, issue.scale.upper);
+        let y_title = format!("position ({} to {})", issue.scale.lower, issue.scale.upper);
         let names: Vec<String> = issue
             .positions
             .iter()
@@ -341,6 +461,7 @@ pub fn issues(s: &Scenario, results: &IssueResults<'_>, settings: &ReportSetting
             });
             let svg = svg::trajectories(
                 &format!("{}: expected-utility model", issue.name),
+                &y_title,
                 range,
                 &series,
             );
@@ -348,40 +469,13 @@ pub fn issues(s: &Scenario, results: &IssueResults<'_>, settings: &ReportSetting
             section_charts.push(Chart { svg: Value::from_safe_string(svg), caption: "Each actor's position and the predicted outcome (weighted median), round by round.".into() });
         }
         if let Some(run) = results.exchange {
-            let mut series: Vec<Series> = issue
-                .positions
-                .iter()
-                .map(|p| {
-                    let initial = run.initial().map(|(pos, _)| {
-                        pos[k]
-                            .iter()
-                            .find(|(a, _)| *a == p.actor)
-                            .map_or(f64::NAN, |x| x.1)
-                    });
-                    let later = run.rounds.iter().map(|r| {
-                        r.positions[k]
-                            .iter()
-                            .find(|(a, _)| *a == p.actor)
-                            .map_or(f64::NAN, |x| x.1)
-                    });
-                    Series {
-                        label: s.actor(p.actor).id.clone(),
-                        values: initial.into_iter().chain(later).collect(),
-                        outcome: false,
-                    }
-                })
-                .collect();
-            let outcomes = run
-                .initial()
-                .map(|(_, o)| o[k])
-                .into_iter()
-                .chain(run.rounds.iter().map(|r| r.outcomes[k]));
-            series.push(Series {
-                label: "outcome".into(),
-                values: outcomes.collect(),
-                outcome: true,
-            });
-            let svg = svg::trajectories(&format!("{}: exchange model", issue.name), range, &series);
+            let series = exchange_series(s, run, k);
+            let svg = svg::trajectories(
+                &format!("{}: exchange model", issue.name),
+                &y_title,
+                range,
+                &series,
+            );
             charts.push((file_name(&issue.id, "exchange"), svg.clone()));
             section_charts.push(Chart { svg: Value::from_safe_string(svg), caption: "Each actor's preference position and the outcome (weighted mean), round by round.".into() });
         }
@@ -400,11 +494,24 @@ pub fn issues(s: &Scenario, results: &IssueResults<'_>, settings: &ReportSetting
             name: issue.name.clone(),
             predictions,
             charts: section_charts,
+            sourced: sourced(s, k),
             positions: positions(s, k),
         });
     }
     Report {
         html: render(s, settings, Value::from(()), &sections),
         charts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site;
+
+    #[test]
+    fn links_are_shown_by_their_site() {
+        assert_eq!(site("https://www.news.err.ee/160/prime?x=1"), "news.err.ee");
+        assert_eq!(site("http://example.org"), "example.org");
+        assert_eq!(site("doi:10.1000/182"), "doi:10.1000");
     }
 }

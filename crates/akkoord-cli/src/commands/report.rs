@@ -143,6 +143,11 @@ fn appointment_report(
             "rounds before the fallback".to_owned(),
             p.rounds.to_string(),
         ),
+        (
+            "deal window (last rounds in which holdouts sell consent through side deals)"
+                .to_owned(),
+            p.deal_window.to_string(),
+        ),
         ("lobbying intensity".to_owned(), p.lobbying.to_string()),
         (
             "withdrawal threshold".to_owned(),

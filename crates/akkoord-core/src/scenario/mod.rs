@@ -426,6 +426,8 @@ pub struct Appointment {
     pub stances: Vec<Vec<Option<Stance>>>,
     /// Each actor's stance on the fallback (the default where the input gives none).
     pub fallback_stances: Vec<Stance>,
+    /// Whether the input gives each actor's stance on the fallback (else it is the default).
+    pub fallback_written: Vec<bool>,
     /// What holds if nobody is agreed.
     pub fallback: Fallback,
     /// Informal criteria.

@@ -60,9 +60,15 @@ pub enum Command {
         input: InputArgs,
     },
     /// Print the JSON Schema of the scenario format.
+    #[command(
+        after_help = "Examples:\n  akkoord schema > scenario.v1.json\n  (then point your editor's TOML or JSON schema setting at scenario.v1.json)"
+    )]
     Schema,
     /// Run one bargaining model on a scenario.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  akkoord run exchange copenhagen.csv --rounds 10\n  akkoord run bdm emission.csv --preset scholz --format json"
+    )]
     Run(RunCommand),
     /// Forecast an appointment (who gets the job, or no agreement), or each model's outcome
     /// of continuous issues, by Monte Carlo over every uncertain input.
@@ -85,9 +91,10 @@ pub enum Command {
 /// Settings of the consensus dynamics and the Monte Carlo.
 #[derive(Debug, Args)]
 pub struct ForecastSettings {
-    /// Monte Carlo draws.
-    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
-    pub runs: u64,
+    /// Monte Carlo draws [default: 20000 for an appointment; 1000 for continuous issues, where
+    /// each draw runs every model; a single run when no input is uncertain].
+    #[arg(long, alias = "issue-runs", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub runs: Option<u64>,
     /// Seed of the random streams; the same seed gives the same forecast on any thread count.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -111,13 +118,32 @@ pub struct ForecastSettings {
     /// deadline (the deadline effect).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub deal_window: u32,
-    /// Monte Carlo draws for scenarios with only continuous issues, where each draw runs every
-    /// model (the exchange model alone takes milliseconds a draw).
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
-    pub issue_runs: u64,
     /// Draws used to measure levers (common random numbers).
     #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     pub lever_runs: u64,
+}
+
+impl ForecastSettings {
+    /// Draws of an appointment forecast when `--runs` is not given.
+    pub const APPOINTMENT_RUNS: u64 = 20_000;
+    /// Draws of an issue forecast when `--runs` is not given: each draw runs every model, and
+    /// the exchange model alone takes milliseconds a draw.
+    pub const ISSUE_RUNS: u64 = 1000;
+
+    /// The draws of an appointment forecast.
+    pub fn appointment_runs(&self) -> u64 {
+        self.runs.unwrap_or(Self::APPOINTMENT_RUNS)
+    }
+
+    /// The draws of a forecast of continuous issues: one when nothing in the scenario is
+    /// uncertain (every draw would be the same).
+    pub fn issue_runs(&self, anything_uncertain: bool) -> u64 {
+        if anything_uncertain {
+            self.runs.unwrap_or(Self::ISSUE_RUNS)
+        } else {
+            1
+        }
+    }
 }
 
 /// Arguments of `akkoord forecast`.

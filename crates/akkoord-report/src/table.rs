@@ -26,8 +26,66 @@ fn right(text: String) -> Cell {
     Cell::new(text).set_alignment(CellAlignment::Right)
 }
 
-/// The outcome of every issue after every round of an exchange run, and the trades made.
-pub fn exchange(s: &Scenario, run: &ExchangeRun) -> String {
+/// The outcome of every issue after every round of the exchange model: the run itself, or
+/// over randomized repetitions (`p` > 0 or more than one run) the mean ± standard deviation.
+pub fn exchange(s: &Scenario, runs: &[ExchangeRun], p: f64, seed: u64) -> String {
+    match runs {
+        [run] if p <= 0.0 => exchange_run(s, run),
+        _ => exchange_repetitions(s, runs, p, seed),
+    }
+}
+
+/// Mean ± standard deviation of each issue's outcome after each round, over the repetitions.
+fn exchange_repetitions(s: &Scenario, runs: &[ExchangeRun], p: f64, seed: u64) -> String {
+    let rounds = runs.iter().map(|r| r.rounds.len()).max().unwrap_or(0);
+    let mut header = vec!["issue".to_owned()];
+    header.extend((1..=rounds).map(|r| format!("r{r}")));
+    let mut t = table(header);
+    let spread = |values: &[f64]| -> String {
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        if values.len() < 2 {
+            return number(mean);
+        }
+        let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        format!("{} ± {:.2}", number(mean), sd)
+    };
+    for (d, issue) in s.issues.iter().enumerate() {
+        let mut row = vec![Cell::new(&issue.id)];
+        for k in 0..rounds {
+            let values: Vec<f64> = runs
+                .iter()
+                .filter_map(|r| r.rounds.get(k).map(|round| round.outcomes[d]))
+                .collect();
+            row.push(right(if values.is_empty() {
+                "–".into()
+            } else {
+                spread(&values)
+            }));
+        }
+        t.add_row(row);
+    }
+    let mut trades = vec![Cell::new("trades")];
+    for k in 0..rounds {
+        let values: Vec<f64> = runs
+            .iter()
+            .filter_map(|r| r.rounds.get(k).map(|round| round.trades.len() as f64))
+            .collect();
+        trades.push(right(if values.is_empty() {
+            "–".into()
+        } else {
+            spread(&values)
+        }));
+    }
+    t.add_row(trades);
+    format!(
+        "Randomized exchange model (p = {p}, {}, seed {seed}): mean ± standard deviation of each issue's outcome after each round\n{t}\n",
+        count(runs.len(), "repetition", "repetitions")
+    )
+}
+
+/// The outcome of every issue after every round of one exchange run, and the trades made.
+fn exchange_run(s: &Scenario, run: &ExchangeRun) -> String {
     let mut header = vec!["issue".to_owned(), "start".to_owned()];
     header.extend(run.rounds.iter().map(|r| format!("r{}", r.round)));
     let mut t = table(header);
@@ -75,13 +133,27 @@ pub fn bdm(s: &Scenario, preset: &str, runs: &[(IssueId, EuRun)]) -> String {
             }
             _ => String::new(),
         };
+        let why = match stop.reason {
+            "rounds" => "the rounds asked for were run",
+            "agreement" => "every actor agreed",
+            "converged" => "the positions converged",
+            "max-rounds" => "the most rounds allowed were run without convergence",
+            "cycle" => "the positions repeat in a cycle",
+            other => other,
+        };
         let _ = write!(
             out,
-            "Expected-utility model ({preset}) on {}\n{t}\nstopped after {} rounds: {}{detail}\n\n",
-            issue.id, stop.rounds, stop.reason
+            "Expected-utility model ({preset}), issue \"{}\"\n{t}\nstopped after {}: {why}{detail}\n\n",
+            issue.id,
+            count(stop.rounds, "round", "rounds"),
         );
     }
     out
+}
+
+/// `n` with its noun in the right number: "1 round", "4 rounds".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn percent(p: f64) -> String {
@@ -260,10 +332,14 @@ fn map(out: &ForecastOutput) -> String {
 
 /// Each model's prediction for each continuous issue, with its interval.
 pub fn issue_forecast(out: &crate::json::IssueForecastOutput) -> String {
-    let mut text = format!(
-        "Predicted outcomes ({} draws, seed {}; interval: 5th to 95th percentile)\n",
-        out.runs, out.seed
-    );
+    let mut text = if out.runs == 1 {
+        "Predicted outcomes (no input is uncertain: one run, so each interval is the prediction itself)\n".to_owned()
+    } else {
+        format!(
+            "Predicted outcomes ({} draws, seed {}; interval: 5th to 95th percentile of the draws, the spread that the stated uncertainty of the inputs gives)\n",
+            out.runs, out.seed
+        )
+    };
     let mut t = table(vec![
         "issue".into(),
         "model".into(),

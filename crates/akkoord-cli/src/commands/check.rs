@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use akkoord_report::table::count;
+
 use crate::Failure;
 use crate::args::InputFormatArg;
 use crate::input::load;
@@ -20,15 +22,15 @@ pub(crate) fn run(
                 let s = &loaded.scenario;
                 writeln!(
                     stdout,
-                    "{}: ok ({}): {} actors, {} issues, {} candidates{}",
+                    "{}: ok ({}): {}, {}, {}{}",
                     path.display(),
                     loaded.format.name(),
-                    s.actors.len(),
-                    s.issues.len(),
-                    s.candidate_count(),
+                    count(s.actors.len(), "actor", "actors"),
+                    count(s.issues.len(), "issue", "issues"),
+                    count(s.candidate_count(), "candidate", "candidates"),
                     match loaded.warnings.len() {
                         0 => String::new(),
-                        n => format!(", {n} warning(s)"),
+                        n => format!(", {}", count(n, "warning", "warnings")),
                     }
                 )?;
             }

@@ -51,9 +51,8 @@ pub(crate) fn params(s: &Scenario, settings: &ForecastSettings) -> ConsensusPara
     }
 }
 
-fn runs(settings: &ForecastSettings) -> Result<usize, Failure> {
-    usize::try_from(settings.runs)
-        .map_err(|_| Failure::Usage("--runs is too large for this machine".into()))
+fn runs(runs: u64) -> Result<usize, Failure> {
+    usize::try_from(runs).map_err(|_| Failure::Usage("--runs is too large for this machine".into()))
 }
 
 /// The appointment forecast of a scenario.
@@ -61,8 +60,8 @@ pub(crate) fn appointment(
     s: &Scenario,
     settings: &ForecastSettings,
 ) -> Result<AppointmentForecast, Failure> {
-    let runs = runs(settings)?;
-    let bar = progress_bar(settings.runs, PROGRESS_FROM);
+    let runs = runs(settings.appointment_runs())?;
+    let bar = progress_bar(settings.appointment_runs(), PROGRESS_FROM);
     let params = params(s, settings);
     let lever_runs = usize::try_from(settings.lever_runs).unwrap_or(usize::MAX);
     let forecast = with_threads(settings.threads, || {
@@ -98,9 +97,9 @@ pub(crate) fn forecast(
             BriefFormat::Csv => akkoord_report::csv_out::forecast(&out),
         }
     } else {
-        let runs = usize::try_from(args.settings.issue_runs)
-            .map_err(|_| Failure::Usage("--issue-runs is too large for this machine".into()))?;
-        let bar = progress_bar(args.settings.issue_runs, ISSUE_PROGRESS_FROM);
+        let issue_runs = args.settings.issue_runs(s.issues_are_uncertain());
+        let runs = runs(issue_runs)?;
+        let bar = progress_bar(issue_runs, ISSUE_PROGRESS_FROM);
         let config = McConfig {
             runs,
             seed: args.settings.seed,
@@ -305,7 +304,7 @@ pub(crate) fn backtest(
     let naive = summarise_categorical(&naive);
     let out = BacktestOutput {
         schema_version: json::SCHEMA_VERSION,
-        runs: args.settings.runs,
+        runs: args.settings.appointment_runs(),
         seed: args.settings.seed,
         mean_brier: akkoord.mean_brier,
         naive_mean_brier: naive.mean_brier,

@@ -137,7 +137,7 @@ fn appointment_report(
         ),
         (
             "Monte Carlo draws".to_owned(),
-            args.settings.runs.to_string(),
+            args.settings.appointment_runs().to_string(),
         ),
         (
             "rounds before the fallback".to_owned(),
@@ -178,7 +178,8 @@ fn issues_report(
     let bdm = expected_utility::run(s, &eu_config);
     let exchange_run = (s.issues.len() >= 2)
         .then(|| exchange::run(s, &ExchangeConfig::equal_gain(10, TieRule::Canonical), 0));
-    let runs = usize::try_from(args.settings.issue_runs).unwrap_or(usize::MAX);
+    let runs =
+        usize::try_from(args.settings.issue_runs(s.issues_are_uncertain())).unwrap_or(usize::MAX);
     let config = McConfig {
         runs,
         seed: args.settings.seed,

@@ -76,7 +76,7 @@ pub(crate) fn exchange(
             };
             json::to_string(&ExchangeOutput::new(scenario, settings, &runs))
         }
-        OutputFormat::Table => table::exchange(scenario, &runs[0]),
+        OutputFormat::Table => table::exchange(scenario, &runs, args.p, args.seed),
         OutputFormat::Csv => csv_out::exchange(scenario, &runs[0]),
     };
     stdout.write_all(text.as_bytes())?;

@@ -108,7 +108,7 @@ fn check_summarises_each_file() {
     let out = akkoord(&["check", &example("nato-2023.toml"), &case("nato-2009.toml")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains("31 actors, 1 issues, 3 candidates"),
+        out.stdout.contains("31 actors, 1 issue, 3 candidates"),
         "{}",
         out.stdout
     );
@@ -466,7 +466,7 @@ proptest::proptest! {
         let file = path.display().to_string();
         for args in [
             vec!["run", "bdm", &file, "--rounds", "3", "--format", "json"],
-            vec!["forecast", &file, "--issue-runs", "5", "--format", "json"],
+            vec!["forecast", &file, "--runs", "5", "--format", "json"],
         ] {
             let out = akkoord(&args);
             proptest::prop_assert!(out.code == 0 || out.code == 1, "{table}\n{}", out.stderr);
@@ -561,4 +561,120 @@ fn backtests_report_proper_scores_and_reliability() {
     let outcomes = v["cases"].as_array().unwrap().len() as u64 * 6; // 4 candidates, no agreement, not named
     assert_eq!(counted, outcomes);
     assert_eq!(v["undated_sources"].as_u64(), Some(0));
+}
+
+#[test]
+fn every_command_has_examples_in_its_help() {
+    for command in [
+        vec!["check"],
+        vec!["convert"],
+        vec!["schema"],
+        vec!["run"],
+        vec!["run", "exchange"],
+        vec!["run", "bdm"],
+        vec!["forecast"],
+        vec!["report"],
+        vec!["backtest"],
+    ] {
+        let mut args = command.clone();
+        args.push("--help");
+        let out = akkoord(&args);
+        assert_eq!(out.code, 0, "{command:?}");
+        assert!(
+            out.stdout.contains("Examples:"),
+            "{command:?} --help:\n{}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn counts_agree_with_their_nouns() {
+    let out = akkoord(&["check", &example("nato-2023.toml")]);
+    assert!(out.stdout.contains("1 issue,"), "{}", out.stdout);
+    let bdm = akkoord(&[
+        "run",
+        "bdm",
+        &input("bdm/inputs/emission.csv"),
+        "--rounds",
+        "1",
+    ]);
+    assert!(
+        bdm.stdout
+            .contains("stopped after 1 round: the rounds asked for were run"),
+        "{}",
+        bdm.stdout
+    );
+}
+
+#[test]
+fn the_randomized_exchange_table_shows_the_mean_over_repetitions() {
+    let copenhagen = input("decide/inputs/copenhagen.csv");
+    let args = [
+        "run",
+        "exchange",
+        &copenhagen,
+        "--p",
+        "0.5",
+        "--repetitions",
+        "5",
+        "--rounds",
+        "2",
+    ];
+    let table = akkoord(&args);
+    let mut with_json = args.to_vec();
+    with_json.extend(["--format", "json"]);
+    let v = json(&akkoord(&with_json).stdout);
+    assert!(
+        table.stdout.contains("p = 0.5, 5 repetitions"),
+        "{}",
+        table.stdout
+    );
+    let mean = v["repetitions"]["rounds"][1]["outcomes"]["Newtreaty"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        table.stdout.contains(&format!("{mean:.4} ±")),
+        "{mean} not in\n{}",
+        table.stdout
+    );
+}
+
+#[test]
+fn a_scenario_without_uncertainty_is_forecast_once_and_says_so() {
+    let copenhagen = input("decide/inputs/copenhagen.csv");
+    let out = akkoord(&["forecast", &copenhagen, "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json(&out.stdout)["runs"].as_u64(), Some(1));
+    let table = akkoord(&["forecast", &copenhagen]);
+    assert!(
+        table.stdout.contains("no input is uncertain: one run"),
+        "{}",
+        table.stdout
+    );
+}
+
+#[test]
+fn runs_sets_the_draws_of_issue_forecasts() {
+    let dir = std::env::temp_dir().join(format!("akkoord-uncertain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("u.toml");
+    std::fs::write(
+        &path,
+        "format = 1\n[[actors]]\nid = \"A\"\ncapability = 1\n[[actors]]\nid = \"B\"\ncapability = 2\n\
+         [[issues]]\nid = \"x\"\nscale = { lower = 0, upper = 100 }\n\
+         positions = [{ actor = \"A\", position = 10, salience = 0.5, sd = 5 }, { actor = \"B\", position = 80, salience = 0.7 }]\n",
+    )
+    .unwrap();
+    let out = akkoord(&[
+        "forecast",
+        &path.display().to_string(),
+        "--runs",
+        "37",
+        "--format",
+        "json",
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json(&out.stdout)["runs"].as_u64(), Some(37));
 }

@@ -76,8 +76,6 @@ fn report(input: &str, name: &str) -> (String, PathBuf) {
         "2000",
         "--lever-runs",
         "200",
-        "--issue-runs",
-        "20",
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     (std::fs::read_to_string(&output).unwrap(), dir)

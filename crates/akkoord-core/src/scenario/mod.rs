@@ -74,6 +74,20 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// Whether any input of the continuous issues is uncertain (capabilities, positions or
+    /// saliences): if not, every Monte Carlo draw is the stated scenario.
+    pub fn issues_are_uncertain(&self) -> bool {
+        let uncertain = |u: &Uncertainty| *u != Uncertainty::None;
+        self.actors
+            .iter()
+            .any(|a| uncertain(&a.capability_uncertainty))
+            || self
+                .issues
+                .iter()
+                .flat_map(|i| &i.positions)
+                .any(|p| uncertain(&p.position_uncertainty) || uncertain(&p.salience_uncertainty))
+    }
+
     /// The sources cited for judgements (stances and positions), dated or not.
     pub fn cited_sources(&self) -> impl Iterator<Item = &Evidence> {
         let stances = self.appointment.iter().flat_map(|a| {

@@ -1,6 +1,6 @@
 //! Reading input files and printing their diagnostics.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
 use akkoord_core::diag::{Severity, Topic};
@@ -24,10 +24,21 @@ fn scenario_format(arg: InputFormatArg) -> Result<InputFormat, Failure> {
     }
 }
 
+/// Colour where a person reads the diagnostics on a terminal, unless `NO_COLOR` asks for none
+/// (<https://no-color.org>); plain text everywhere else.
+fn theme() -> GraphicalTheme {
+    let coloured = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if coloured {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    }
+}
+
 /// Writes problems to `stderr` as miette reports with their source snippets.
 pub(crate) fn print_problems(problems: &[Problem], stderr: &mut dyn Write) {
-    let handler =
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let handler = GraphicalReportHandler::new_themed(theme()).with_width(100);
     for problem in problems {
         let mut rendered = String::new();
         if handler.render_report(&mut rendered, problem).is_ok() {

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::json::{ForecastOutput, IssueForecastOutput};
 use crate::svg::{self, Bar, Cell, Series};
+use crate::words::{self, Names};
 
 const TEMPLATE: &str = include_str!("../templates/report.html");
 
@@ -361,6 +362,7 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
     });
     let stances = stance_rows(s);
     let criteria = criteria_rows(s);
+    let names = Names::new(s);
     let appointment = context! {
         headline, runs => out.runs, seed => out.seed, fallback => a.fallback.label.clone(),
         outcome_chart => Value::from_safe_string(charts[0].1.clone()),
@@ -371,9 +373,9 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
             blockers => if m.blockers.is_empty() { "nobody".to_owned() } else { m.blockers.join(", ") } }).collect::<Vec<_>>(),
         nash => out.nash_choice.as_deref().map_or_else(|| "No candidate passes as the scenario stands: it takes lobbying or deals.".to_owned(),
             |c| format!("Among the candidates that pass now, a Nash bargain picks {c}.")),
-        blockers => out.blockers.iter().filter(|b| b.probability >= 0.0005).take(12).map(|b| context! { actor => b.actor.clone(), probability => percent(b.probability), last => percent(b.last_holdout) }).collect::<Vec<_>>(),
-        deals => out.deals.iter().filter(|d| d.probability >= 0.0005).take(10).map(|d| format!("{} consents to {} for a move of {} by {:+.1} toward it ({} of draws).", d.actor, d.candidate, d.issue, d.mean_shift, percent(d.probability))).collect::<Vec<_>>(),
-        levers => out.levers.iter().map(|l| format!("If {}'s support for {} {} by {:.0} points: {} becomes {}.", l.actor, l.candidate, if l.change > 0.0 { "rose" } else { "fell" }, l.change.abs(), percent(l.before), percent(l.after))).collect::<Vec<_>>(),
+        blockers => out.blockers.iter().filter(|b| b.probability >= 0.0005).take(12).map(|b| context! { actor => names.actor(&b.actor), probability => percent(b.probability), last => percent(b.last_holdout) }).collect::<Vec<_>>(),
+        deals => words::deals(out, &names).into_iter().take(10).collect::<Vec<_>>(),
+        levers => words::levers(out, &names), levers_legend => words::LEVERS_LEGEND,
         stances_sourced => stances.iter().any(|r| r.url.is_some() || r.date.is_some() || r.quote.is_some()),
         stances => Value::from(Serde(&stances)), criteria,
     };

@@ -10,3 +10,4 @@ pub mod html;
 pub mod json;
 pub mod svg;
 pub mod table;
+pub mod words;

@@ -8,6 +8,7 @@ use akkoord_core::scenario::{IssueId, Scenario};
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::json::ForecastOutput;
+use crate::words::{self, Names};
 
 /// Formats a number for a table: four significant decimals.
 pub fn number(x: f64) -> String {
@@ -182,13 +183,14 @@ pub fn forecast(s: &Scenario, out: &ForecastOutput) -> String {
         "{title}{as_of}: {} ({} draws, seed {})\n\n",
         a.name, out.runs, out.seed
     );
+    let names = Names::new(s);
     for section in [
         headline(out),
         outcomes(out),
-        holdouts(out),
-        deals(out),
-        levers(out),
-        map(out),
+        holdouts(out, &names),
+        deals(out, &names),
+        levers(out, &names),
+        map(out, &names),
     ] {
         text.push_str(&section);
     }
@@ -231,7 +233,7 @@ fn outcomes(out: &ForecastOutput) -> String {
     let mut t = table(vec![
         "outcome".into(),
         "probability".into(),
-        "95% interval".into(),
+        "Monte Carlo 95% interval".into(),
     ]);
     for o in &out.outcomes {
         let interval = format!("{}–{}", percent(o.interval[0]), percent(o.interval[1]));
@@ -241,10 +243,13 @@ fn outcomes(out: &ForecastOutput) -> String {
             right(interval),
         ]);
     }
-    format!("{t}\n\n")
+    format!(
+        "{t}\nThe interval is the Monte Carlo error of each probability ({} draws): how far a rerun with another seed could move it. The uncertainty of the forecast itself is the spread of the probabilities, which comes from the sd and ranges of the stances.\n\n",
+        out.runs
+    )
 }
 
-fn holdouts(out: &ForecastOutput) -> String {
+fn holdouts(out: &ForecastOutput, names: &Names<'_>) -> String {
     if out.blockers.is_empty() {
         return String::new();
     }
@@ -255,54 +260,42 @@ fn holdouts(out: &ForecastOutput) -> String {
     ]);
     for b in out.blockers.iter().take(10) {
         t.add_row(vec![
-            Cell::new(&b.actor),
+            Cell::new(names.actor(&b.actor)),
             right(percent(b.probability)),
             right(percent(b.last_holdout)),
         ]);
     }
-    format!("Holdouts (share of draws)\n{t}\n\n")
+    format!(
+        "Holdouts (share of draws)\n{t}\nblocks the winner: the member would have blocked the eventual winner as the scenario stands (or, where nobody was agreed, the front-runner at the deadline). last to consent: it was the last of those blockers to give way.\n\n"
+    )
 }
 
-fn deals(out: &ForecastOutput) -> String {
-    if out.deals.is_empty() {
+fn deals(out: &ForecastOutput, names: &Names<'_>) -> String {
+    let sentences = words::deals(out, names);
+    if sentences.is_empty() {
         return String::new();
     }
-    let mut text = "Deals that unlock consent\n".to_owned();
-    for d in out.deals.iter().take(8) {
-        let _ = writeln!(
-            text,
-            "  {} consents to {} for a move of {} by {:+.1} toward it ({} of draws)",
-            d.actor,
-            d.candidate,
-            d.issue,
-            d.mean_shift,
-            percent(d.probability)
-        );
+    let mut text =
+        "Deals that unlock consent (share of draws in which the deal was made)\n".to_owned();
+    for sentence in sentences.iter().take(8) {
+        let _ = writeln!(text, "  {sentence}");
     }
     text + "\n"
 }
 
-fn levers(out: &ForecastOutput) -> String {
-    if out.levers.is_empty() {
+fn levers(out: &ForecastOutput, names: &Names<'_>) -> String {
+    let sentences = words::levers(out, names);
+    if sentences.is_empty() {
         return String::new();
     }
-    let mut text = "Levers: stance changes that move the favourite most\n".to_owned();
-    for l in &out.levers {
-        let verb = if l.change > 0.0 { "rose" } else { "fell" };
-        let _ = writeln!(
-            text,
-            "  if {}'s support for {} {verb} by {:.0} points: {} -> {}",
-            l.actor,
-            l.candidate,
-            l.change.abs(),
-            percent(l.before),
-            percent(l.after)
-        );
+    let mut text = format!("Levers: {}\n", words::LEVERS_LEGEND);
+    for sentence in sentences {
+        let _ = writeln!(text, "  {sentence}");
     }
     text + "\n"
 }
 
-fn map(out: &ForecastOutput) -> String {
+fn map(out: &ForecastOutput, names: &Names<'_>) -> String {
     let mut t = table(vec![
         "candidate".into(),
         "passes now".into(),
@@ -313,11 +306,12 @@ fn map(out: &ForecastOutput) -> String {
         let blocked = if m.blockers.is_empty() {
             "nobody".to_owned()
         } else {
-            m.blockers.join(", ")
+            let blockers: Vec<String> = m.blockers.iter().map(|b| names.actor(b)).collect();
+            blockers.join(", ")
         };
         let passes = Cell::new(if m.passes { "yes" } else { "no" });
         t.add_row(vec![
-            Cell::new(&m.candidate),
+            Cell::new(names.candidate(&m.candidate)),
             passes,
             right(percent(m.weighted_support)),
             Cell::new(blocked),
@@ -325,9 +319,16 @@ fn map(out: &ForecastOutput) -> String {
     }
     let nash = out.nash_choice.as_deref().map_or_else(
         || "No candidate passes as the scenario stands.".to_owned(),
-        |c| format!("Nash bargaining choice among candidates that pass now: {c}"),
+        |c| {
+            format!(
+                "Nash bargaining choice among candidates that pass now: {}",
+                names.candidate(c)
+            )
+        },
     );
-    format!("Consensus map as the scenario stands\n{t}\n{nash}\n")
+    format!(
+        "Consensus map as the scenario stands (stated values, before any bargaining)\n{t}\npasses now: the decision rule is met with nobody blocking; weighted support: the capability × salience share of voters who prefer the candidate to the fallback; blocked by: members who value the candidate below the fallback.\n{nash}\n"
+    )
 }
 
 /// Each model's prediction for each continuous issue, with its interval.

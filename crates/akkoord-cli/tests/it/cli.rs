@@ -678,3 +678,36 @@ fn runs_sets_the_draws_of_issue_forecasts() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(json(&out.stdout)["runs"].as_u64(), Some(37));
 }
+
+#[test]
+fn the_brief_explains_its_numbers_and_shows_names() {
+    let out = akkoord(&[
+        "forecast",
+        &example("nato-2023.toml"),
+        "--runs",
+        "2000",
+        "--lever-runs",
+        "300",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for legend in [
+        "The interval is the Monte Carlo error of each probability",
+        "blocks the winner: the member would have blocked",
+        "last to consent: it was the last",
+        "passes now: the decision rule is met",
+        "measured on the same random draws with and without the change",
+    ] {
+        assert!(
+            out.stdout.contains(legend),
+            "missing {legend:?}:\n{}",
+            out.stdout
+        );
+    }
+    assert!(out.stdout.contains("│ Hungary"), "{}", out.stdout);
+    assert!(!out.stdout.contains("│ HUN "), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains(" -> "),
+        "levers show the change, not two figures:\n{}",
+        out.stdout
+    );
+}

@@ -85,3 +85,37 @@ fn a_forecast_with_a_progress_bar_ends_in_a_terminal() {
     );
     assert!(run.screen.contains("Mark Rutte"), "{}", run.screen);
 }
+
+#[test]
+fn diagnostics_are_coloured_on_a_terminal_unless_no_color_is_set() {
+    let bad = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../akkoord-io/tests/malformed/out-of-range.toml")
+        .display()
+        .to_string();
+    let coloured = in_terminal(
+        &["check", &bad],
+        &[("NO_COLOR", "")],
+        Duration::from_secs(60),
+    );
+    assert!(!coloured.success);
+    assert!(
+        coloured.screen.contains("\u{1b}["),
+        "no colour:\n{}",
+        coloured.screen
+    );
+    let plain = in_terminal(
+        &["check", &bad],
+        &[("NO_COLOR", "1")],
+        Duration::from_secs(60),
+    );
+    assert!(
+        !plain.screen.contains("\u{1b}["),
+        "colour despite NO_COLOR:\n{}",
+        plain.screen
+    );
+    assert!(
+        plain.screen.contains("capability must be"),
+        "{}",
+        plain.screen
+    );
+}

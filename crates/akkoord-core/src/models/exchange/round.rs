@@ -6,6 +6,7 @@ use std::collections::BinaryHeap;
 
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
+use smallvec::SmallVec;
 
 use super::trade::{Side, Trade};
 use super::{Externalities, Externality, ExternalityKind, TieRule, TradeRecord, TradeSide};
@@ -122,8 +123,9 @@ pub(super) struct UpdateLogs {
 
 #[derive(Clone, Default)]
 struct Log {
-    /// `(actor, recorded position)`, in order of first record.
-    entries: Vec<(usize, f64)>,
+    /// `(actor, recorded position)`, in order of first record; inline while short, as most
+    /// logs are.
+    entries: SmallVec<[(usize, f64); 4]>,
     total: f64,
 }
 
@@ -176,15 +178,15 @@ impl UpdateLogs {
     }
 
     /// Σ salience·power·position of `issue` as a trade whose side `demander` demands it sees
-    /// it, with `actor` placed at `at` after the recorded moves of the others
-    /// (`adjust_nbs`).
+    /// it, with `actor` moved by `own_shift` (its [`RoundState::shift`]) after the recorded
+    /// moves of the others (`adjust_nbs`).
     pub(super) fn weighted_sum_with(
         &self,
         state: &RoundState,
         demander: usize,
         issue: usize,
         actor: usize,
-        at: f64,
+        own_shift: f64,
     ) -> f64 {
         let log = self.log(demander, issue);
         let others = if log.entries.iter().any(|(k, _)| *k == actor) {
@@ -197,25 +199,24 @@ impl UpdateLogs {
         } else {
             log.total
         };
-        others + state.shift(issue, actor, at)
+        others + own_shift
     }
 
     /// The weighted sum the reference uses for the capped move (`adjusted_nbs_by_position`):
-    /// `actor` is placed first and the recorded moves applied after, so a recorded move of
-    /// the actor itself wins.
+    /// `actor` is moved first (by `own_shift`) and the recorded moves applied after, so a
+    /// recorded move of the actor itself wins.
     pub(super) fn capped_weighted_sum(
         &self,
-        state: &RoundState,
         demander: usize,
         issue: usize,
         actor: usize,
-        at: f64,
+        own_shift: f64,
     ) -> f64 {
         let log = self.log(demander, issue);
         if log.entries.iter().any(|(k, _)| *k == actor) {
             log.total
         } else {
-            log.total + state.shift(issue, actor, at)
+            log.total + own_shift
         }
     }
 }

@@ -87,6 +87,12 @@ impl Side {
         self.moves.current
     }
 
+    /// The change in Σ salience·power·position of the supply issue when this side's actor
+    /// moves from its round-start position to `at` (as [`RoundState`] computes it).
+    fn shift(&self, at: f64) -> f64 {
+        self.salience_supply * self.power_supply * (at - self.start)
+    }
+
     /// Replaces the current move and the voting position that follows from it.
     pub(super) fn set_move(&mut self, m: f64) {
         self.moves.current = m;
@@ -257,8 +263,22 @@ impl Trade {
         actor: usize,
         at: f64,
     ) -> f64 {
-        logs.weighted_sum_with(state, self.demander(issue), issue, actor, at)
+        let side = self.supplier(issue);
+        debug_assert_eq!(
+            side.actor, actor,
+            "the outcome is adjusted for the supplying side"
+        );
+        logs.weighted_sum_with(state, self.demander(issue), issue, actor, side.shift(at))
             / state.denominator(issue)
+    }
+
+    /// The side that supplies `issue`.
+    fn supplier(&self, issue: usize) -> &Side {
+        if issue == self.i.supply {
+            &self.i
+        } else {
+            &self.j
+        }
     }
 
     /// Keeps side `role`'s move from pushing the outcome of its supply issue past its
@@ -282,7 +302,7 @@ impl Trade {
         }
         let w_a = a.salience_supply * a.power_supply;
         let d_r = state.denominator(r);
-        let capped_sum = logs.capped_weighted_sum(state, self.demander(r), r, a.actor, a.x);
+        let capped_sum = logs.capped_weighted_sum(self.demander(r), r, a.actor, a.shift(a.x));
         let delta = ((x_b * d_r - capped_sum) / w_a).abs();
         let dp = delta * w_a / d_r;
         let dq =

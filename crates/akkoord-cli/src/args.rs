@@ -271,6 +271,10 @@ pub struct ExchangeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// Include each trade's effect on every actor ("externalities") in the JSON output: one
+    /// value per actor and trade, most of the output on large inputs.
+    #[arg(long)]
+    pub externalities: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }

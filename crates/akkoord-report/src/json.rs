@@ -122,8 +122,10 @@ pub struct ExchangeJson {
     pub i: ExchangeSideJson,
     /// The side supplying `p`.
     pub j: ExchangeSideJson,
-    /// Effects on every actor with data on both issues.
-    pub externalities: Vec<ExternalityJson>,
+    /// Effects on every actor with data on both issues; only when asked for
+    /// (`--externalities`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub externalities: Option<Vec<ExternalityJson>>,
 }
 
 /// One side of a trade.
@@ -199,31 +201,38 @@ fn side(s: &Scenario, t: &TradeSide) -> ExchangeSideJson {
     }
 }
 
-fn trade(s: &Scenario, t: &TradeRecord) -> ExchangeJson {
+fn trade(s: &Scenario, t: &TradeRecord, with_externalities: bool) -> ExchangeJson {
     ExchangeJson {
         p: s.issues[t.p].id.clone(),
         q: s.issues[t.q].id.clone(),
         gain: t.gain,
         i: side(s, &t.i),
         j: side(s, &t.j),
-        externalities: t
-            .externalities
-            .iter()
-            .map(|e| ExternalityJson {
-                actor: s.actors[e.actor].id.clone(),
-                kind: match e.kind {
-                    ExternalityKind::Own => "own",
-                    ExternalityKind::Inner => "inner",
-                    ExternalityKind::Outer => "outer",
-                },
-                value: e.value,
-            })
-            .collect(),
+        externalities: with_externalities.then(|| {
+            t.externalities
+                .iter()
+                .map(|e| ExternalityJson {
+                    actor: s.actors[e.actor].id.clone(),
+                    kind: match e.kind {
+                        ExternalityKind::Own => "own",
+                        ExternalityKind::Inner => "inner",
+                        ExternalityKind::Outer => "outer",
+                    },
+                    value: e.value,
+                })
+                .collect()
+        }),
     }
 }
 
-/// The rounds of an exchange run in the output format.
+/// The rounds of an exchange run in the output format. Trades carry their externalities when
+/// the run recorded them (a trade always has at least its own two actors then).
 pub fn exchange_rounds(s: &Scenario, run: &ExchangeRun) -> Vec<ExchangeRoundJson> {
+    let with_externalities = run
+        .rounds
+        .iter()
+        .flat_map(|r| &r.trades)
+        .any(|t| !t.externalities.is_empty());
     let mut rounds = Vec::with_capacity(run.rounds.len() + 1);
     if let Some((start, outcomes)) = run.initial() {
         rounds.push(ExchangeRoundJson {
@@ -242,7 +251,12 @@ pub fn exchange_rounds(s: &Scenario, run: &ExchangeRun) -> Vec<ExchangeRoundJson
             outcomes: by_issue(s, &r.outcomes),
             voting_positions: Some(positions(s, &r.voting_positions)),
             voting_outcomes: Some(by_issue(s, &r.voting_outcomes)),
-            exchanges: Some(r.trades.iter().map(|t| trade(s, t)).collect()),
+            exchanges: Some(
+                r.trades
+                    .iter()
+                    .map(|t| trade(s, t, with_externalities))
+                    .collect(),
+            ),
         });
     }
     rounds

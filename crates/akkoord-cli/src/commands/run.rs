@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use akkoord_core::models::exchange::{self, ExchangeConfig, TieRule};
+use akkoord_core::models::exchange::{self, ExchangeConfig, Externalities, TieRule};
 use akkoord_core::models::expected_utility::{self, EuConfig, Preset, SalienceShock, Stopping};
 use akkoord_report::json::{self, ExchangeOutput, ExchangeSettings};
 use akkoord_report::{csv_out, table};
@@ -52,6 +52,12 @@ pub(crate) fn exchange(
     let config = ExchangeConfig {
         randomization: (args.p > 0.0).then_some(args.p),
         seed: args.seed,
+        // Only the JSON output shows externalities, and only when asked for.
+        externalities: if args.externalities && args.format == OutputFormat::Json {
+            Externalities::Record
+        } else {
+            Externalities::Skip
+        },
         ..ExchangeConfig::equal_gain(args.rounds, ties)
     };
     // One stream per repetition, collected in repetition order: the same seed gives the same

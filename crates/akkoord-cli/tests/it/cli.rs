@@ -401,11 +401,44 @@ fn exchange_json_is_stable() {
         .display()
         .to_string();
     let out = akkoord(&[
-        "run", "exchange", &fixture, "--rounds", "2", "--format", "json",
+        "run",
+        "exchange",
+        &fixture,
+        "--rounds",
+        "2",
+        "--format",
+        "json",
+        "--externalities",
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("\"exchanges\""));
     insta::assert_snapshot!("three-issues-exchange-json", out.stdout);
+}
+
+/// Issue 16: externalities are most of the output on large inputs, so the JSON carries them
+/// only with `--externalities`; everything else is the same.
+#[test]
+fn issue_16_exchange_json_leaves_out_externalities_unless_asked() {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/three-issues.txt")
+        .display()
+        .to_string();
+    let args = [
+        "run", "exchange", &fixture, "--rounds", "2", "--format", "json",
+    ];
+    let plain = akkoord(&args);
+    let full = akkoord(&[&args[..], &["--externalities"]].concat());
+    assert_eq!((plain.code, full.code), (0, 0), "{}", plain.stderr);
+    assert!(!plain.stdout.contains("externalities"));
+    let mut full: serde_json::Value = serde_json::from_str(&full.stdout).expect("JSON");
+    for round in full["rounds"].as_array_mut().expect("rounds") {
+        for trade in round["exchanges"].as_array_mut().into_iter().flatten() {
+            let trade = trade.as_object_mut().expect("a trade is an object");
+            assert!(trade.remove("externalities").is_some());
+        }
+    }
+    let plain: serde_json::Value = serde_json::from_str(&plain.stdout).expect("JSON");
+    assert_eq!(plain, full);
 }
 
 #[test]

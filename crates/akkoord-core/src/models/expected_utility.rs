@@ -342,45 +342,51 @@ impl Pass<'_> {
         } else {
             self.votes_with_exponents(risk)
         };
-        let n = self.x.len();
         let total: f64 = 2.0 * for_i.iter().flatten().sum::<f64>();
         #[allow(clippy::float_cmp)]
         let same = |i: usize, j: usize| self.x[i] == self.x[j];
-        (0..n)
-            .map(|i| {
+        match probability {
+            // Each probability depends on its own vote total only: converted in place, so that
+            // a large issue holds one n × n matrix here, not two.
+            Probability::Global => {
+                let mut p = for_i;
+                for (i, row) in p.iter_mut().enumerate() {
+                    for (j, v) in row.iter_mut().enumerate() {
+                        *v = if same(i, j) { 0.0 } else { *v / total };
+                    }
+                }
+                p
+            }
+            Probability::Pairwise => {
+                let n = self.x.len();
                 (0..n)
-                    .map(|j| {
-                        if same(i, j) {
-                            return 0.0;
-                        }
-                        match probability {
-                            Probability::Global => for_i[i][j] / total,
-                            Probability::Pairwise => {
+                    .map(|i| {
+                        (0..n)
+                            .map(|j| {
+                                if same(i, j) {
+                                    return 0.0;
+                                }
                                 let both = for_i[i][j] + for_i[j][i];
                                 if both > 0.0 { for_i[i][j] / both } else { 0.5 }
-                            }
-                        }
+                            })
+                            .collect()
                     })
                     .collect()
-            })
-            .collect()
+            }
+        }
     }
 
     /// `for_i[i][j] = Σ_k max(0, v_k(i, j))` with the voters' risk exponents: the votes for i
-    /// over j. `O(n³)`: each pair sums over all voters (vectorised, pairs in parallel).
+    /// over j. Up to [`DIRECT_VOTES_MAX`] actors each pair sums over all voters, `O(n³)`
+    /// (vectorised, pairs in parallel); above, through prefix sums, `O(n² log n)`.
     fn votes_with_exponents(&self, risk: &[f64]) -> Vec<Vec<f64>> {
         let n = self.x.len();
+        if n > DIRECT_VOTES_MAX {
+            return self.votes_by_prefix_sums(risk);
+        }
         // votes[a][k] = w_k (|x_k − x_a| / Δ)^{r_k}: voter k's disutility of position a.
         let votes: Vec<Vec<f64>> = (0..n)
-            .map(|a| {
-                (0..n)
-                    .map(|k| {
-                        self.c[k]
-                            * self.s[k]
-                            * ((self.x[k] - self.x[a]).abs() / self.range).powf(risk[k])
-                    })
-                    .collect()
-            })
+            .map(|a| (0..n).map(|k| self.disutility(risk, k, a)).collect())
             .collect();
         // Rows are split across threads only in chunks of 64: small issues (and issues run
         // inside a parallel Monte Carlo) stay on one thread without scheduling overhead.
@@ -391,6 +397,81 @@ impl Pass<'_> {
                 (0..n)
                     .map(|j| positive_differences(&votes[j], &votes[i]))
                     .collect()
+            })
+            .collect()
+    }
+
+    /// Voter `k`'s disutility of position `a`: `w_k (|x_k − x_a| / Δ)^{r_k}`.
+    fn disutility(&self, risk: &[f64], k: usize, a: usize) -> f64 {
+        self.c[k] * self.s[k] * ((self.x[k] - self.x[a]).abs() / self.range).powf(risk[k])
+    }
+
+    /// The votes of [`Self::votes_with_exponents`] in `O(n² log n)` time and one n × n
+    /// matrix of prefix sums. A voter's disutility grows with its distance whatever its
+    /// exponent, so the voters for i over j are those on i's side of the midpoint: one run of
+    /// the voters sorted by position, whose sum is a difference of prefix sums. The sums
+    /// differ from the direct ones in the last bits.
+    #[allow(clippy::float_cmp)] // only exactly equal positions have no votes
+    fn votes_by_prefix_sums(&self, risk: &[f64]) -> Vec<Vec<f64>> {
+        let n = self.x.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|a, b| self.x[*a].total_cmp(&self.x[*b]));
+        let xs: Vec<f64> = order.iter().map(|&k| self.x[k]).collect();
+        // prefix[a * (n + 1) + t]: Σ of the disutilities of position a over the t leftmost voters.
+        let mut prefix = vec![0.0; n * (n + 1)];
+        prefix
+            .par_chunks_mut(n + 1)
+            .enumerate()
+            .for_each(|(a, row)| {
+                for (t, &k) in order.iter().enumerate() {
+                    row[t + 1] = row[t] + self.disutility(risk, k, a);
+                }
+            });
+        let run = |a: usize, from: usize, to: usize| {
+            prefix[a * (n + 1) + to] - prefix[a * (n + 1) + from]
+        };
+        let interval = |xi: f64, xj: f64, below_mid: usize, at_most_mid: usize| {
+            if xi < xj {
+                (0, below_mid)
+            } else {
+                (at_most_mid, n)
+            }
+        };
+        // for_i[i][j] = run(j, ·) − run(i, ·) over the voters on i's side. Each part is read
+        // along one row of `prefix`: the votes of i's voters for j row by row of j (stored
+        // transposed), then the rest row by row of i, so that memory is read in order.
+        let for_j: Vec<Vec<f64>> = (0..n)
+            .into_par_iter()
+            .with_min_len(64)
+            .map(|j| {
+                let xj = self.x[j];
+                let mut column = vec![0.0; n];
+                for_each_midpoint(&xs, xj, self.x, &order, |i, below_mid, at_most_mid| {
+                    let (from, to) = interval(self.x[i], xj, below_mid, at_most_mid);
+                    column[i] = run(j, from, to);
+                });
+                column
+            })
+            .collect();
+        (0..n)
+            .into_par_iter()
+            .with_min_len(64)
+            .map(|i| {
+                let xi = self.x[i];
+                let mut row = vec![0.0; n];
+                for_each_midpoint(&xs, xi, self.x, &order, |j, below_mid, at_most_mid| {
+                    let xj = self.x[j];
+                    if xi != xj {
+                        let (from, to) = interval(xi, xj, below_mid, at_most_mid);
+                        row[j] = -run(i, from, to);
+                    }
+                });
+                for (j, v) in row.iter_mut().enumerate() {
+                    if self.x[j] != xi {
+                        *v = (for_j[j][i] + *v).max(0.0);
+                    }
+                }
+                row
             })
             .collect()
     }
@@ -420,51 +501,65 @@ impl Pass<'_> {
             .into_par_iter()
             .with_min_len(64)
             .map(|i| {
-                (0..n)
-                    .map(|j| {
-                        let (xi, xj) = (self.x[i], self.x[j]);
-                        if xi == xj {
-                            return 0.0;
-                        }
-                        let mid = f64::midpoint(xi, xj);
-                        let votes = if xi < xj {
-                            let (a, b) = (at_most(xi), below(mid));
-                            let b = b.max(a);
-                            w_sum[a] * (xj - xi) + (w_sum[b] - w_sum[a]) * (xi + xj)
-                                - 2.0 * (wx_sum[b] - wx_sum[a])
-                        } else {
-                            let (a, b) = (below(xi), at_most(mid));
-                            let b = b.min(a);
-                            (w_sum[n] - w_sum[a]) * (xi - xj) + 2.0 * (wx_sum[a] - wx_sum[b])
-                                - (w_sum[a] - w_sum[b]) * (xi + xj)
-                        };
-                        votes.max(0.0) / self.range
-                    })
-                    .collect()
+                let xi = self.x[i];
+                let (at_most_i, below_i) = (at_most(xi), below(xi));
+                let mut row = vec![0.0; n];
+                for_each_midpoint(&xs, xi, self.x, &order, |j, below_mid, at_most_mid| {
+                    let xj = self.x[j];
+                    if xi == xj {
+                        return;
+                    }
+                    let votes = if xi < xj {
+                        let (a, b) = (at_most_i, below_mid.max(at_most_i));
+                        w_sum[a] * (xj - xi) + (w_sum[b] - w_sum[a]) * (xi + xj)
+                            - 2.0 * (wx_sum[b] - wx_sum[a])
+                    } else {
+                        let (a, b) = (below_i, at_most_mid.min(below_i));
+                        (w_sum[n] - w_sum[a]) * (xi - xj) + 2.0 * (wx_sum[a] - wx_sum[b])
+                            - (w_sum[a] - w_sum[b]) * (xi + xj)
+                    };
+                    row[j] = votes.max(0.0) / self.range;
+                });
+                row
             })
             .collect()
     }
 
-    /// `E(U_ab)` as perceived with risk exponent `r`.
-    fn expected_utility(&self, r: f64, a: usize, b: usize, p_ab: f64) -> f64 {
+    /// `Q·U_sq` with risk exponent `r`.
+    fn status_quo(&self, r: f64) -> f64 {
+        self.q * (2.0 - 4.0 * power(0.5, r))
+    }
+
+    /// The parts of `E(U_ab)` that `E(U_ba)` shares when seen with the same exponent `r`
+    /// (they depend on the pair, not its order); `status_quo` is `Q·U_sq`.
+    fn utility_terms(&self, r: f64, status_quo: f64, a: usize, b: usize) -> UtilityTerms {
         let d = (self.x[a] - self.x[b]).abs() / self.range;
-        let u = |base: f64| 2.0 - 4.0 * base.max(0.0).powf(r);
+        let u = |base: f64| 2.0 - 4.0 * power(base.max(0.0), r);
         let success = u(0.5 - 0.5 * d);
         let failure = u(0.5 + 0.5 * d);
-        let status_quo = u(0.5);
-        let challenge =
-            self.s[b] * (p_ab * success + (1.0 - p_ab) * failure) + (1.0 - self.s[b]) * success;
         let no_challenge = if self.full_no_challenge {
             let e =
                 ((self.x[a] - self.median).abs() + (self.x[b] - self.median).abs()) / self.range;
             let better = u(0.5 - 0.25 * e);
             let worse = u(0.5 + 0.25 * e);
-            self.q * status_quo + (1.0 - self.q) * (self.t * better + (1.0 - self.t) * worse)
+            status_quo + (1.0 - self.q) * (self.t * better + (1.0 - self.t) * worse)
         } else {
             // [scholz] only the status-quo term; identical to the full form when Q = 1.
-            self.q * status_quo
+            status_quo
         };
-        challenge - no_challenge
+        UtilityTerms {
+            success,
+            failure,
+            no_challenge,
+        }
+    }
+
+    /// `E(U_ab)` as perceived with risk exponent `r`, from the pair's terms: the challenge of
+    /// `b` minus no challenge.
+    fn expected_utility_from(&self, terms: &UtilityTerms, b: usize, p_ab: f64) -> f64 {
+        let challenge = self.s[b] * (p_ab * terms.success + (1.0 - p_ab) * terms.failure)
+            + (1.0 - self.s[b]) * terms.success;
+        challenge - terms.no_challenge
     }
 
     /// Risk exponents from the security levels, with all exponents 1; and whether the
@@ -473,14 +568,18 @@ impl Pass<'_> {
         let n = self.x.len();
         let ones = vec![1.0; n];
         let p = self.probabilities(&ones, probability);
-        let security: Vec<f64> = (0..n)
-            .map(|k| {
-                (0..n)
-                    .filter(|j| *j != k)
-                    .map(|j| self.expected_utility(1.0, j, k, p[j][k]))
-                    .sum()
-            })
-            .collect();
+        // S_k = Σ_{j≠k} E(U_jk), summed over j in order as `Iterator::sum` does (from -0.0),
+        // but row by row so that the matrix is read along its rows.
+        let mut security = vec![-0.0; n];
+        let status_quo = self.status_quo(1.0);
+        for (j, row) in p.iter().enumerate() {
+            for (k, (sum, p_jk)) in security.iter_mut().zip(row).enumerate() {
+                if k != j {
+                    let terms = self.utility_terms(1.0, status_quo, j, k);
+                    *sum += self.expected_utility_from(&terms, k, *p_jk);
+                }
+            }
+        }
         let max = security.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let min = security.iter().copied().fold(f64::INFINITY, f64::min);
         if max - min <= 0.0 || !(max - min).is_finite() {
@@ -495,6 +594,56 @@ impl Pass<'_> {
             .collect();
         (risk, false)
     }
+}
+
+/// The utilities of one pair as one actor sees them.
+struct UtilityTerms {
+    success: f64,
+    failure: f64,
+    no_challenge: f64,
+}
+
+/// The most actors for which the votes with risk exponents are summed directly, voter by
+/// voter (`O(n³)`, the order of operations that the conformance tests were run with); above,
+/// prefix sums take over (`O(n² log n)`).
+const DIRECT_VOTES_MAX: usize = 400;
+
+/// Calls `f(j, below, at_most)` for every actor `j` in `order` (positions ascending), with
+/// the number of the sorted positions `xs` below and at most the midpoint of `xi` and `x[j]`.
+/// The midpoints grow with `x[j]`, so two pointers that only move forward replace a binary
+/// search per pair: `O(n)` a row. The counts are exactly those of `partition_point`.
+fn for_each_midpoint(
+    xs: &[f64],
+    xi: f64,
+    x: &[f64],
+    order: &[usize],
+    mut f: impl FnMut(usize, usize, usize),
+) {
+    let (mut below, mut at_most) = (0, 0);
+    let mut last_mid = f64::NEG_INFINITY;
+    for &j in order {
+        let mid = f64::midpoint(xi, x[j]);
+        if mid < last_mid {
+            // Not expected (the midpoint is monotonic); start the pointers afresh if it is not.
+            below = xs.partition_point(|x| *x < mid);
+            at_most = below;
+        }
+        last_mid = mid;
+        while below < xs.len() && xs[below] < mid {
+            below += 1;
+        }
+        at_most = at_most.max(below);
+        while at_most < xs.len() && xs[at_most] <= mid {
+            at_most += 1;
+        }
+        f(j, below, at_most);
+    }
+}
+
+/// `base^r`, exact for `r = 1` (the risk pass) without a call to `powf`.
+#[allow(clippy::float_cmp)]
+fn power(base: f64, r: f64) -> f64 {
+    if r == 1.0 { base } else { base.powf(r) }
 }
 
 /// `Σ max(0, a_k − b_k)`, summed in four lanes so that it vectorises.
@@ -551,20 +700,23 @@ fn decision_matrices(
     let (risk, degenerate) = pass.risk_exponents(variant.probability);
     let p = pass.probabilities(&risk, variant.probability);
     let n = x.len();
-    let eu_own = (0..n)
+    // E^i(U_ij) and E^i(U_ji) share their utilities (same pair, i's exponent).
+    let (eu_own, eu_other): (Vec<Vec<f64>>, Vec<Vec<f64>>) = (0..n)
+        .into_par_iter()
+        .with_min_len(64)
         .map(|i| {
+            let status_quo = pass.status_quo(risk[i]);
             (0..n)
-                .map(|j| pass.expected_utility(risk[i], i, j, p[i][j]))
-                .collect()
+                .map(|j| {
+                    let terms = pass.utility_terms(risk[i], status_quo, i, j);
+                    (
+                        pass.expected_utility_from(&terms, j, p[i][j]),
+                        pass.expected_utility_from(&terms, i, p[j][i]),
+                    )
+                })
+                .unzip()
         })
-        .collect();
-    let eu_other = (0..n)
-        .map(|i| {
-            (0..n)
-                .map(|j| pass.expected_utility(risk[i], j, i, p[j][i]))
-                .collect()
-        })
-        .collect();
+        .unzip();
     PassMatrices {
         risk,
         p,
@@ -898,6 +1050,44 @@ mod tests {
             };
             let fast = pass.linear_votes();
             let direct = pass.votes_with_exponents(&vec![1.0; n]);
+            for i in 0..n {
+                for j in 0..n {
+                    assert!(
+                        (fast[i][j] - direct[i][j]).abs() < 1e-12,
+                        "n {n} ({i}, {j}): {} vs {}",
+                        fast[i][j],
+                        direct[i][j]
+                    );
+                }
+            }
+        }
+    }
+
+    /// The prefix-sum votes with risk exponents (large issues) equal the direct sums up to
+    /// rounding, ties and exact midpoints included.
+    #[test]
+    fn prefix_sum_votes_equal_the_direct_sums() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        for n in [2, 3, 7, 40] {
+            let x: Vec<f64> = (0..n)
+                .map(|_| f64::from(rng.random_range(0..12_u8)) * 0.5)
+                .collect();
+            let c: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+            let s: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+            let risk: Vec<f64> = (0..n).map(|_| 0.5 + 1.5 * rng.random::<f64>()).collect();
+            let range = range_of(&x).max(1.0);
+            let pass = Pass {
+                x: &x,
+                c: &c,
+                s: &s,
+                range,
+                q: 1.0,
+                t: 1.0,
+                median: 0.0,
+                full_no_challenge: false,
+            };
+            let fast = pass.votes_by_prefix_sums(&risk);
+            let direct = pass.votes_with_exponents(&risk);
             for i in 0..n {
                 for j in 0..n {
                     assert!(

@@ -1,6 +1,6 @@
 //! Invariants of the exchange model on random scenarios.
 
-use akkoord_core::models::exchange::{ExchangeConfig, TieRule, run};
+use akkoord_core::models::exchange::{ExchangeConfig, Externalities, TieRule, run};
 use akkoord_core::scenario::ScenarioDraft;
 use proptest::prelude::*;
 
@@ -14,6 +14,7 @@ fn config(randomization: Option<f64>) -> ExchangeConfig {
         fixed_weight: 0.1,
         randomization,
         seed: 3,
+        externalities: Externalities::Record,
     }
 }
 

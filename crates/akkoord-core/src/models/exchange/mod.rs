@@ -43,6 +43,17 @@ pub enum TieRule {
     Random,
 }
 
+/// Whether a run records the externalities of every trade carried out. They are one value per
+/// actor with data on both issues and per trade: at 80 actors and 20 issues about 1.4 million
+/// values in 10 rounds, most of a run's output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Externalities {
+    /// Record them in [`TradeRecord::externalities`].
+    Record,
+    /// Leave [`TradeRecord::externalities`] empty.
+    Skip,
+}
+
 /// Settings of an exchange-model run.
 #[derive(Clone, Debug)]
 pub struct ExchangeConfig {
@@ -58,11 +69,13 @@ pub struct ExchangeConfig {
     pub randomization: Option<f64>,
     /// Seed for random ties and randomized Equal Gain.
     pub seed: u64,
+    /// Whether trades carry their externalities.
+    pub externalities: Externalities,
 }
 
 impl ExchangeConfig {
     /// Plain Equal Gain with the reference's preference-update weights (0.4 and 0.1) and no
-    /// randomization; seed 0.
+    /// randomization; seed 0; no externalities (only the JSON output shows them).
     pub fn equal_gain(rounds: u32, ties: TieRule) -> Self {
         Self {
             rounds,
@@ -71,6 +84,7 @@ impl ExchangeConfig {
             fixed_weight: 0.1,
             randomization: None,
             seed: 0,
+            externalities: Externalities::Skip,
         }
     }
 }
@@ -134,7 +148,8 @@ pub struct TradeRecord {
     pub i: TradeSide,
     /// The side that supplies `p`.
     pub j: TradeSide,
-    /// The trade's effect on every actor with data on both issues.
+    /// The trade's effect on every actor with data on both issues; empty when the run was
+    /// told to skip them ([`Externalities::Skip`]).
     pub externalities: Vec<Externality>,
 }
 
@@ -242,6 +257,7 @@ pub fn run(scenario: &Scenario, config: &ExchangeConfig, stream: u64) -> Exchang
             fixed_weight: config.fixed_weight,
             rng: &mut rng,
             randomization: randomization.as_ref(),
+            externalities: config.externalities,
         };
         let result = run_round(&state, actor_count, &mut round_config);
         let voting = RoundState::new(result.voting, actor_count);

@@ -12,7 +12,7 @@
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
-use super::round::RoundState;
+use super::round::{RoundState, UpdateLogs};
 use super::trade::{Side, Trade};
 
 /// The size of the random variation of exchange rates, in (0, 1].
@@ -22,7 +22,7 @@ pub(super) struct Randomization {
 }
 
 /// Maximum utilities of the two sides (SPEC 4, `calculate_maximum_utility`), as `(I, J)`.
-pub(super) fn maximum_utilities(t: &Trade, state: &RoundState) -> (f64, f64) {
+pub(super) fn maximum_utilities(t: &Trade, state: &RoundState, logs: &UpdateLogs) -> (f64, f64) {
     let (i, j) = (&t.i, &t.j);
     // [REF] These compare positions on different issues and are almost never true; kept
     // because they decide which formula applies.
@@ -31,10 +31,22 @@ pub(super) fn maximum_utilities(t: &Trade, state: &RoundState) -> (f64, f64) {
     #[allow(clippy::float_cmp)]
     let pi_j = i.target == j.y;
     let delta_i = (i.nbs_0
-        - t.adjusted_outcome(state, i.supply, i.actor, if pi_i { i.y } else { i.target }))
+        - t.adjusted_outcome(
+            state,
+            logs,
+            i.supply,
+            i.actor,
+            if pi_i { i.y } else { i.target },
+        ))
     .abs();
     let delta_j = (j.nbs_0
-        - t.adjusted_outcome(state, j.supply, j.actor, if pi_j { j.y } else { j.target }))
+        - t.adjusted_outcome(
+            state,
+            logs,
+            j.supply,
+            j.actor,
+            if pi_j { j.y } else { j.target },
+        ))
     .abs();
     let (s_ip, s_iq, s_jp, s_jq) = (
         i.salience_demand,
@@ -75,20 +87,26 @@ pub(super) fn maximum_utilities(t: &Trade, state: &RoundState) -> (f64, f64) {
 
 impl Randomization {
     /// Redraws the terms of `t` if its last calculation got past the validity test.
-    pub(super) fn randomize(self, t: &mut Trade, state: &RoundState, rng: &mut ChaCha8Rng) {
+    pub(super) fn randomize(
+        self,
+        t: &mut Trade,
+        state: &RoundState,
+        logs: &UpdateLogs,
+        rng: &mut ChaCha8Rng,
+    ) {
         if !t.randomizable {
             return;
         }
         let u: f64 = rng.random();
         let v: f64 = rng.random();
         let z: f64 = rng.random();
-        self.apply(t, state, u, v, z);
+        self.apply(t, state, logs, u, v, z);
     }
 
     /// Redraws the terms of `t` with the uniform draws `u` (which side), `v` (win or lose)
     /// and `z` (how far).
-    fn apply(self, t: &mut Trade, state: &RoundState, u: f64, v: f64, z: f64) {
-        let (max_i, max_j) = maximum_utilities(t, state);
+    fn apply(self, t: &mut Trade, state: &RoundState, logs: &UpdateLogs, u: f64, v: f64, z: f64) {
+        let (max_i, max_j) = maximum_utilities(t, state, logs);
         let eu = t.gain;
         let (x, o, eu_max) = if u < 0.5 {
             (&t.i, &t.j, max_i)
@@ -100,7 +118,7 @@ impl Randomization {
         } else {
             eu - self.p * z * eu
         };
-        let (mut m_x, mut m_o, eu_x, eu_o) = terms(x, o, eu_x, state, t);
+        let (mut m_x, mut m_o, eu_x, eu_o) = terms(x, o, eu_x, state, logs, t);
         let toward = |side: &Side, m: f64| if side.x > side.target { -m } else { m };
         m_x = toward(x, m_x);
         m_o = toward(o, m_o);
@@ -117,8 +135,8 @@ impl Randomization {
         t.valid = t.i.is_move_valid(t.i.current_move()) && t.j.is_move_valid(t.j.current_move());
         for role_i in [true, false] {
             let side = if role_i { &t.i } else { &t.j };
-            let nbs_0 = t.adjusted_outcome(state, side.supply, side.actor, side.x);
-            let nbs_1 = t.adjusted_outcome(state, side.supply, side.actor, side.y);
+            let nbs_0 = t.adjusted_outcome(state, logs, side.supply, side.actor, side.x);
+            let nbs_1 = t.adjusted_outcome(state, logs, side.supply, side.actor, side.y);
             let side = if role_i { &mut t.i } else { &mut t.j };
             side.nbs_0 = nbs_0;
             side.nbs_1 = nbs_1;
@@ -129,7 +147,14 @@ impl Randomization {
 /// The unsigned moves of the drawn side `x` and its partner `o` that give `x` the utility
 /// `eu_x`, within both actors' distances and without pushing an outcome past a partner; with
 /// the utilities that result, as `(m_x, m_o, eu_x, eu_o)`.
-fn terms(x: &Side, o: &Side, eu_x: f64, state: &RoundState, t: &Trade) -> (f64, f64, f64, f64) {
+fn terms(
+    x: &Side,
+    o: &Side,
+    eu_x: f64,
+    state: &RoundState,
+    logs: &UpdateLogs,
+    t: &Trade,
+) -> (f64, f64, f64, f64) {
     let w_x = x.salience_supply * x.power_supply;
     let w_o = o.salience_supply * o.power_supply;
     let (d_x, d_o) = (state.denominator(x.supply), state.denominator(o.supply));
@@ -154,8 +179,8 @@ fn terms(x: &Side, o: &Side, eu_x: f64, state: &RoundState, t: &Trade) -> (f64, 
     } else {
         // Keep the outcome of x's supply issue short of o's position.
         let signed = if x.x > x.target { -m_x } else { m_x };
-        let nbs_0 = t.adjusted_outcome(state, x.supply, x.actor, x.x);
-        let nbs_1 = t.adjusted_outcome(state, x.supply, x.actor, x.x + signed);
+        let nbs_0 = t.adjusted_outcome(state, logs, x.supply, x.actor, x.x);
+        let nbs_1 = t.adjusted_outcome(state, logs, x.supply, x.actor, x.x + signed);
         let crosses = (x.target - nbs_0) * (x.target - nbs_1) < 0.0;
         if crosses {
             m_x = (d_x * (x.target - nbs_0) / w_x).abs();
@@ -171,7 +196,7 @@ fn terms(x: &Side, o: &Side, eu_x: f64, state: &RoundState, t: &Trade) -> (f64, 
 
 #[cfg(test)]
 mod tests {
-    use super::super::round::{Entry, RoundState};
+    use super::super::round::{Entry, RoundState, UpdateLogs};
     use super::super::trade::Trade;
     use super::*;
 
@@ -192,17 +217,19 @@ mod tests {
             ],
             2,
         );
+        let mut logs = UpdateLogs::default();
+        logs.reset(&state, 2);
         let outcomes = state.outcomes();
         assert!((outcomes[0] - (85.0 + 5.0 / 7.0)).abs() < 1e-12);
         assert!((outcomes[1] - (35.0 + 5.0 / 7.0)).abs() < 1e-12);
-        let trade = Trade::new(&state, 0, 1, 0, 1, true);
+        let trade = Trade::new(&state, 0, 1, 0, 1, true, &logs);
         assert_eq!(
             (trade.i.actor, trade.j.actor),
             (1, 0),
             "Actor-2 supplies issue 2"
         );
         assert!((trade.gain - 500.0).abs() < 1e-9, "{}", trade.gain);
-        let (max_i, max_j) = maximum_utilities(&trade, &state);
+        let (max_i, max_j) = maximum_utilities(&trade, &state, &logs);
         assert!((max_j - 1400.0).abs() < 1e-9, "{max_j}");
         assert!((max_i - 777.777_777_777_777_8).abs() < 1e-9, "{max_i}");
         // With the reference's draws after random.seed(0): J (Actor-1) is drawn and loses.
@@ -210,6 +237,7 @@ mod tests {
         Randomization { p: 1.0 }.apply(
             &mut trade,
             &state,
+            &logs,
             0.844_421_851_525_048_1,
             0.757_954_402_940_302_5,
             0.420_571_580_830_845,

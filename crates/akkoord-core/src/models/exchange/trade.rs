@@ -4,9 +4,7 @@
 //! A [`Trade`] is built for two actors and two issues, and recalculated after other trades
 //! move its actors. All positions are on the internal 0..100 scale.
 
-use smallvec::SmallVec;
-
-use super::round::RoundState;
+use super::round::{RoundState, UpdateLogs};
 
 /// A move is zero when it is no larger than this (the reference's threshold).
 const MOVE_EPSILON: f64 = 1e-10;
@@ -33,7 +31,7 @@ pub(super) struct Side {
     pub(super) salience_demand: f64,
     pub(super) power_supply: f64,
     /// The move history the reference keeps (SPEC 3.6): earlier candidate moves, then the current one.
-    pub(super) moves: SmallVec<[f64; 4]>,
+    pub(super) moves: History,
     pub(super) y: f64,
     pub(super) eu: f64,
     pub(super) nbs_0: f64,
@@ -41,17 +39,63 @@ pub(super) struct Side {
     pub(super) adjusted: bool,
 }
 
+/// A side's move history as the validity test reads it: the earlier moves kept only as their
+/// sum (summed in the same order as the reference's list) and their signs, then the current
+/// move.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct History {
+    /// The sum of the earlier moves, from -0.0 like `Iterator::sum`.
+    earlier_sum: f64,
+    earlier_all_negative: bool,
+    earlier_all_positive: bool,
+    current: f64,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self {
+            earlier_sum: -0.0,
+            earlier_all_negative: true,
+            earlier_all_positive: true,
+            current: 0.0,
+        }
+    }
+}
+
+impl History {
+    /// Keeps the current move as an earlier one; the next calculation sets a new current move.
+    fn keep_current(&mut self) {
+        self.earlier_sum += self.current;
+        self.earlier_all_negative &= self.current < 0.0;
+        self.earlier_all_positive &= self.current > 0.0;
+    }
+
+    /// The sum of the whole history, current move included.
+    fn sum(&self) -> f64 {
+        self.earlier_sum + self.current
+    }
+
+    /// Whether every move of the history goes the same way.
+    fn one_direction(&self) -> bool {
+        (self.earlier_all_negative && self.current < 0.0)
+            || (self.earlier_all_positive && self.current > 0.0)
+    }
+}
+
 impl Side {
     pub(super) fn current_move(&self) -> f64 {
-        self.moves.last().copied().unwrap_or(0.0)
+        self.moves.current
+    }
+
+    /// The change in Σ salience·power·position of the supply issue when this side's actor
+    /// moves from its round-start position to `at` (as [`RoundState`] computes it).
+    fn shift(&self, at: f64) -> f64 {
+        self.salience_supply * self.power_supply * (at - self.start)
     }
 
     /// Replaces the current move and the voting position that follows from it.
     pub(super) fn set_move(&mut self, m: f64) {
-        match self.moves.last_mut() {
-            Some(last) => *last = m,
-            None => self.moves.push(m),
-        }
+        self.moves.current = m;
         self.y = self.x + m;
     }
 
@@ -64,46 +108,8 @@ impl Side {
         let within_partner = m.abs() <= (self.target - self.x).abs() + BOUND_SLACK;
         let size_ok = m.is_finite() && m.abs() > MOVE_EPSILON && m.abs() <= 100.0 && within_partner;
         let lands_on_scale = (-BOUND_SLACK..=100.0 + BOUND_SLACK).contains(&(self.x + m));
-        let total_ok = self.moves.iter().sum::<f64>() <= 100.0;
-        let one_direction =
-            self.moves.iter().all(|v| *v < 0.0) || self.moves.iter().all(|v| *v > 0.0);
-        size_ok && lands_on_scale && total_ok && one_direction
-    }
-}
-
-/// Which issue each actor's recorded partner moves replace, for the outcome a trade sees.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Updates(SmallVec<[(usize, usize, f64); 2]>);
-
-impl Updates {
-    /// The recorded position of `actor` on `issue`.
-    pub(super) fn get(&self, issue: usize, actor: usize) -> Option<f64> {
-        self.0
-            .iter()
-            .find(|(i, a, _)| *i == issue && *a == actor)
-            .map(|(_, _, x)| *x)
-    }
-
-    /// The recorded positions on `issue`, as `(actor, position)`.
-    pub(super) fn on_issue(&self, issue: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        self.0
-            .iter()
-            .filter(move |(i, _, _)| *i == issue)
-            .map(|(_, a, x)| (*a, *x))
-    }
-
-    /// Records a partner's move by the reference's `update_updates` rule (SPEC 3.9b): the
-    /// first value is taken; later ones keep the smaller or larger of old and new, depending
-    /// on where the partner started.
-    pub(super) fn record(&mut self, issue: usize, actor: usize, start: f64, y: f64) {
-        match self
-            .0
-            .iter_mut()
-            .find(|(i, a, _)| *i == issue && *a == actor)
-        {
-            None => self.0.push((issue, actor, y)),
-            Some((_, _, u)) => *u = if start <= *u { u.min(y) } else { u.max(y) },
-        }
+        let total_ok = self.moves.sum() <= 100.0;
+        size_ok && lands_on_scale && total_ok && self.moves.one_direction()
     }
 }
 
@@ -121,7 +127,6 @@ pub(super) struct Trade {
     /// Whether the last calculation got past the validity test of SPEC 3.5 step 6, the
     /// point after which the randomized variant redraws the trade's terms.
     pub(super) randomizable: bool,
-    pub(super) updates: Updates,
 }
 
 /// The two sides of a trade in the role of the side being capped and its partner.
@@ -141,6 +146,7 @@ impl Trade {
         p: usize,
         q: usize,
         groups_ad: bool,
+        logs: &UpdateLogs,
     ) -> Self {
         let s = |actor: usize, issue: usize| state.salience(actor, issue);
         // s_ap / s_aq < s_bp / s_bq, compared by cross-multiplication so that a salience of 0
@@ -157,7 +163,7 @@ impl Trade {
             salience_supply: s(actor, supply),
             salience_demand: s(actor, demand),
             power_supply: state.power(actor, supply),
-            moves: SmallVec::new(),
+            moves: History::default(),
             y: state.position(actor, supply),
             eu: 0.0,
             nbs_0: 0.0,
@@ -173,15 +179,14 @@ impl Trade {
             gain: 0.0,
             valid: false,
             randomizable: false,
-            updates: Updates::default(),
         };
-        trade.calculate(state);
+        trade.calculate(state, logs);
         trade
     }
 
     /// The equal-gain amounts from the current supply positions (SPEC 3.5), then the outcome
     /// cap (3.7). Appends the new moves to the sides' histories.
-    pub(super) fn calculate(&mut self, state: &RoundState) {
+    pub(super) fn calculate(&mut self, state: &RoundState, logs: &UpdateLogs) {
         let (p, q) = (self.p, self.q);
         let (i, j) = (&self.i, &self.j);
         let (s_ip, s_iq, s_jp, s_jq) = (
@@ -211,10 +216,8 @@ impl Trade {
         if j.x > j.target {
             move_j = -move_j;
         }
-        self.i.moves.push(move_i);
-        self.i.y = self.i.x + move_i;
-        self.j.moves.push(move_j);
-        self.j.y = self.j.x + move_j;
+        self.i.set_move(move_i);
+        self.j.set_move(move_j);
 
         let eu_i = (dq * s_iq - dp * s_ip).abs();
         self.gain = eu_i;
@@ -227,8 +230,8 @@ impl Trade {
         if !self.valid {
             return;
         }
-        self.cap_outcome(state, Role::I);
-        self.cap_outcome(state, Role::J);
+        self.cap_outcome(state, logs, Role::I);
+        self.cap_outcome(state, logs, Role::J);
         self.valid = self.i.is_move_valid(self.i.current_move())
             && self.j.is_move_valid(self.j.current_move());
     }
@@ -240,43 +243,55 @@ impl Trade {
         }
     }
 
+    /// The actor that demands `issue` in this trade: its log holds the recorded partner moves
+    /// on `issue` that this trade sees.
+    fn demander(&self, issue: usize) -> usize {
+        if issue == self.i.demand {
+            self.i.actor
+        } else {
+            self.j.actor
+        }
+    }
+
     /// The outcome of `issue` as this trade sees it: round-start positions, replaced by the
     /// recorded partner moves, with `actor` placed at `at` (SPEC 3.7, `adjust_nbs`).
     pub(super) fn adjusted_outcome(
         &self,
         state: &RoundState,
+        logs: &UpdateLogs,
         issue: usize,
         actor: usize,
         at: f64,
     ) -> f64 {
-        let recorded = self.updates.on_issue(issue).filter(|(k, _)| *k != actor);
-        state.weighted_sum_replacing(issue, recorded.chain(std::iter::once((actor, at))))
+        let side = self.supplier(issue);
+        debug_assert_eq!(
+            side.actor, actor,
+            "the outcome is adjusted for the supplying side"
+        );
+        logs.weighted_sum_with(state, self.demander(issue), issue, actor, side.shift(at))
             / state.denominator(issue)
     }
 
-    /// The weighted sum the reference uses for the capped move (`adjusted_nbs_by_position`):
-    /// `actor` is placed first and the recorded moves applied after, so a recorded move of
-    /// the actor itself wins.
-    fn capped_weighted_sum(&self, state: &RoundState, issue: usize, actor: usize, at: f64) -> f64 {
-        let own = self
-            .updates
-            .get(issue, actor)
-            .is_none()
-            .then_some((actor, at));
-        state.weighted_sum_replacing(issue, self.updates.on_issue(issue).chain(own))
+    /// The side that supplies `issue`.
+    fn supplier(&self, issue: usize) -> &Side {
+        if issue == self.i.supply {
+            &self.i
+        } else {
+            &self.j
+        }
     }
 
     /// Keeps side `role`'s move from pushing the outcome of its supply issue past its
     /// partner's position (SPEC 3.7).
-    fn cap_outcome(&mut self, state: &RoundState, role: Role) {
+    fn cap_outcome(&mut self, state: &RoundState, logs: &UpdateLogs, role: Role) {
         let (a, b) = match role {
             Role::I => (&self.i, &self.j),
             Role::J => (&self.j, &self.i),
         };
         let r = a.supply;
         let x_b = a.target;
-        let nbs_0 = self.adjusted_outcome(state, r, a.actor, a.x);
-        let nbs_1 = self.adjusted_outcome(state, r, a.actor, a.y);
+        let nbs_0 = self.adjusted_outcome(state, logs, r, a.actor, a.x);
+        let nbs_1 = self.adjusted_outcome(state, logs, r, a.actor, a.y);
         let same_side = (x_b - nbs_0 >= 0.0 && x_b - nbs_1 >= 0.0)
             || (x_b - nbs_0 <= 0.0 && x_b - nbs_1 <= 0.0);
         if same_side {
@@ -287,7 +302,8 @@ impl Trade {
         }
         let w_a = a.salience_supply * a.power_supply;
         let d_r = state.denominator(r);
-        let delta = ((x_b * d_r - self.capped_weighted_sum(state, r, a.actor, a.x)) / w_a).abs();
+        let capped_sum = logs.capped_weighted_sum(self.demander(r), r, a.actor, a.shift(a.x));
+        let delta = ((x_b * d_r - capped_sum) / w_a).abs();
         let dp = delta * w_a / d_r;
         let dq =
             dp * (a.salience_supply + b.salience_demand) / (a.salience_demand + b.salience_supply);
@@ -312,7 +328,7 @@ impl Trade {
             Role::I => self.i.y,
             Role::J => self.j.y,
         };
-        let nbs_1 = self.adjusted_outcome(state, r, actor_a, y_a);
+        let nbs_1 = self.adjusted_outcome(state, logs, r, actor_a, y_a);
         let (a, _) = self.sides_mut(role);
         a.nbs_1 = nbs_1;
         self.valid = self.i.is_move_valid(self.i.current_move())
@@ -320,45 +336,34 @@ impl Trade {
     }
 
     /// Applies the trade `e` just carried out to this candidate (SPEC 3.9): carries supply
-    /// positions forward, records partner moves, and recalculates when anything changed.
-    /// Returns whether the candidate was recalculated.
-    pub(super) fn follow(&mut self, e: &Trade, state: &RoundState) -> bool {
-        let mut matched = false;
+    /// positions forward and recalculates when anything changed. The partner moves that `e`
+    /// records are already in `logs`, shared by every candidate with the same demanding
+    /// actor and issue. Returns whether the candidate was recalculated.
+    pub(super) fn follow(&mut self, e: &Trade, state: &RoundState, logs: &UpdateLogs) -> bool {
+        let mut recalculate = false;
         for side in [&mut self.i, &mut self.j] {
             let source = [&e.i, &e.j]
                 .into_iter()
                 .find(|es| es.actor == side.actor && es.supply == side.supply);
             if let Some(es) = source {
+                // [REF] The reference appends the trade's move to the history and then drops
+                // the last move of each side: the matched side keeps its current move as
+                // history; the other side's current move is replaced below.
                 side.x = es.y;
-                side.moves.push(es.current_move());
-                matched = true;
+                side.moves.keep_current();
+                recalculate = true;
             }
         }
-        let mut recalculate = matched;
-        if matched {
-            self.pop_moves();
-        }
-        for (demander, partner) in [(&e.j, &e.i), (&e.i, &e.j)] {
-            let demand_match = [&self.j, &self.i]
-                .iter()
-                .any(|s| s.actor == demander.actor && s.demand == demander.demand);
-            if demand_match {
-                self.updates
-                    .record(demander.demand, partner.actor, partner.start, partner.y);
-                if !recalculate {
-                    self.pop_moves();
-                    recalculate = true;
-                }
-            }
+        if !recalculate {
+            recalculate = [(&e.j, &e.i), (&e.i, &e.j)].iter().any(|(demander, _)| {
+                [&self.j, &self.i]
+                    .iter()
+                    .any(|s| s.actor == demander.actor && s.demand == demander.demand)
+            });
         }
         if recalculate {
-            self.calculate(state);
+            self.calculate(state, logs);
         }
         recalculate
-    }
-
-    fn pop_moves(&mut self) {
-        self.i.moves.pop();
-        self.j.moves.pop();
     }
 }

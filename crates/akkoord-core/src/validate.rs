@@ -737,7 +737,7 @@ impl Validator {
                 }
             })
             .collect();
-        let (stances, fallback_stances) = self.stances(
+        let (stances, fallback_stances, fallback_stated) = self.stances(
             &path,
             a,
             actor_index,
@@ -752,6 +752,7 @@ impl Validator {
             candidates,
             stances,
             fallback_stances,
+            fallback_stated,
             fallback,
             criteria,
         }
@@ -790,7 +791,7 @@ impl Validator {
         candidate_index: &BTreeMap<&str, usize>,
         fallback: &Fallback,
         actor_count: usize,
-    ) -> (Vec<Vec<Option<Stance>>>, Vec<Stance>) {
+    ) -> (Vec<Vec<Option<Stance>>>, Vec<Stance>, Vec<bool>) {
         let candidate_count = a.candidates.len();
         let mut stances: Vec<Vec<Option<Stance>>> = vec![vec![None; candidate_count]; actor_count];
         let mut fallback_stances: Vec<Option<Stance>> = vec![None; actor_count];
@@ -831,6 +832,7 @@ impl Validator {
                 support,
                 salience,
                 uncertainty,
+                red_line: s.red_line.unwrap_or(false),
                 evidence,
             };
             if target == candidate_count {
@@ -839,6 +841,7 @@ impl Validator {
                 stances[actor][target] = Some(stance);
             }
         }
+        let fallback_stated = fallback_stances.iter().map(Option::is_some).collect();
         let fallback_stances = fallback_stances
             .into_iter()
             .map(|s| {
@@ -846,11 +849,12 @@ impl Validator {
                     support: fallback.default_support,
                     salience: 1.0,
                     uncertainty: Uncertainty::None,
+                    red_line: false,
                     evidence: None,
                 })
             })
             .collect();
-        (stances, fallback_stances)
+        (stances, fallback_stances, fallback_stated)
     }
 
     fn criteria(

@@ -4,7 +4,7 @@
 //! One file with inline CSS and SVG charts, from a minijinja template compiled into the
 //! binary; it loads nothing from the network and opens from disk.
 
-use akkoord_core::models::consensus::{Draw, blockers};
+use akkoord_core::models::consensus::{ConsensusParams, Draw};
 use akkoord_core::models::exchange::ExchangeRun;
 use akkoord_core::models::expected_utility::EuRun;
 use akkoord_core::scenario::{DecisionRule, IssueId, Scenario, Uncertainty};
@@ -233,7 +233,10 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
         .timing
         .iter()
         .map(|t| Bar {
-            label: format!("round {}", t.round),
+            label: t
+                .date
+                .clone()
+                .unwrap_or_else(|| format!("round {}", t.round)),
             value: t.probability,
             interval: None,
         })
@@ -242,9 +245,16 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
         "timing.svg".to_owned(),
         svg::probability_bars("When agreement comes", &timing),
     ));
-    let d = Draw::stated(s);
-    let blocking: Vec<Vec<usize>> = (0..a.candidates.len())
-        .map(|c| blockers(s, &d, c))
+    let d = Draw::stated(s, &ConsensusParams::published(1));
+    let blocking: Vec<Vec<usize>> = out
+        .map
+        .iter()
+        .map(|m| {
+            m.blockers
+                .iter()
+                .filter_map(|b| s.actors.iter().position(|x| &x.id == b))
+                .collect()
+        })
         .collect();
     let cells: Vec<Vec<Cell>> = (0..s.actors.len())
         .map(|actor| {
@@ -294,7 +304,7 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
         nash => out.nash_choice.as_deref().map_or_else(|| "No candidate passes as the scenario stands: it takes lobbying or deals.".to_owned(),
             |c| format!("Among the candidates that pass now, a Nash bargain picks {c}.")),
         blockers => out.blockers.iter().filter(|b| b.probability >= 0.0005).take(12).map(|b| context! { actor => b.actor.clone(), probability => percent(b.probability), last => percent(b.last_holdout) }).collect::<Vec<_>>(),
-        deals => out.deals.iter().filter(|d| d.probability >= 0.0005).take(10).map(|d| format!("{} consents to {} for a move of {} by {:+.1} toward it ({} of draws).", d.actor, d.candidate, d.issue, d.mean_shift, percent(d.probability))).collect::<Vec<_>>(),
+        deals => out.deals.iter().filter(|d| d.probability >= 0.0005).take(10).map(|d| if d.issue == "side-payment" { format!("{} consents to {} for a side payment worth {:.3} ({} of draws).", d.actor, d.candidate, d.mean_price, percent(d.probability)) } else { format!("{} consents to {} for a move of {} by {:+.1} toward it ({} of draws).", d.actor, d.candidate, d.issue, d.mean_shift, percent(d.probability)) }).collect::<Vec<_>>(),
         levers => out.levers.iter().map(|l| format!("If {}'s support for {} {} by {:.0} points: {} becomes {}.", l.actor, l.candidate, if l.change > 0.0 { "rose" } else { "fell" }, l.change.abs(), percent(l.before), percent(l.after))).collect::<Vec<_>>(),
         stances => Value::from(Serde(&stances)), criteria,
     };

@@ -140,12 +140,16 @@ fn headline(out: &ForecastOutput) -> String {
                 .then(y.round.cmp(&x.round))
         })
         .filter(|t| t.probability > 0.0)
-        .map(|t| {
-            format!(
+        .map(|t| match &out.agreement_by {
+            Some(date) => format!(
+                "; agreement most likely by {}",
+                akkoord_core::calendar::month_year(date)
+            ),
+            None => format!(
                 "; agreement most often in round {} of {}",
                 t.round,
                 out.timing.len() - 1
-            )
+            ),
         })
         .unwrap_or_default();
     format!(
@@ -178,14 +182,16 @@ fn holdouts(out: &ForecastOutput) -> String {
     }
     let mut t = table(vec![
         "holdout".into(),
-        "blocks the winner".into(),
+        "blocks the winner at the start".into(),
         "last to consent".into(),
+        "still blocks at the end".into(),
     ]);
     for b in out.blockers.iter().take(10) {
         t.add_row(vec![
             Cell::new(&b.actor),
             right(percent(b.probability)),
             right(percent(b.last_holdout)),
+            right(percent(b.at_end)),
         ]);
     }
     format!("Holdouts (share of draws)\n{t}\n\n")
@@ -197,15 +203,26 @@ fn deals(out: &ForecastOutput) -> String {
     }
     let mut text = "Deals that unlock consent\n".to_owned();
     for d in out.deals.iter().take(8) {
-        let _ = writeln!(
-            text,
-            "  {} consents to {} for a move of {} by {:+.1} toward it ({} of draws)",
-            d.actor,
-            d.candidate,
-            d.issue,
-            d.mean_shift,
-            percent(d.probability)
-        );
+        let _ = if d.issue == "side-payment" {
+            writeln!(
+                text,
+                "  {} consents to {} for a side payment worth {:.3} ({} of draws)",
+                d.actor,
+                d.candidate,
+                d.mean_price,
+                percent(d.probability)
+            )
+        } else {
+            writeln!(
+                text,
+                "  {} consents to {} for a move of {} by {:+.1} toward it ({} of draws)",
+                d.actor,
+                d.candidate,
+                d.issue,
+                d.mean_shift,
+                percent(d.probability)
+            )
+        };
     }
     text + "\n"
 }

@@ -295,6 +295,8 @@ pub struct Stance {
     pub salience: f64,
     /// How uncertain the support is.
     pub uncertainty: Uncertainty,
+    /// A red line: the actor blocks the candidate whatever it costs (`red_line = true`).
+    pub red_line: bool,
     /// Where the judgement comes from.
     pub evidence: Option<Evidence>,
 }
@@ -398,6 +400,8 @@ pub struct Appointment {
     pub stances: Vec<Vec<Option<Stance>>>,
     /// Each actor's stance on the fallback (the default where the input gives none).
     pub fallback_stances: Vec<Stance>,
+    /// Whether each actor's fallback stance is stated in the input (not the default).
+    pub fallback_stated: Vec<bool>,
     /// What holds if nobody is agreed.
     pub fallback: Fallback,
     /// Informal criteria.

@@ -14,7 +14,7 @@ use rand_distr::{Distribution, Normal};
 use rayon::prelude::*;
 
 use crate::models::baselines::{nash_bargaining, weighted_mean, weighted_median};
-use crate::models::consensus::{ConsensusParams, Draw, DrawPlan, Path, simulate};
+use crate::models::consensus::{ConsensusParams, Draw, DrawPlan, Path, simulate_owned};
 use crate::models::exchange::{self, ExchangeConfig, TieRule};
 use crate::models::expected_utility::{self, EuConfig, Preset, Stopping};
 use crate::scenario::{Scenario, Uncertainty};
@@ -28,8 +28,9 @@ pub struct McConfig {
     pub seed: u64,
 }
 
-/// Draws a value around `value`: a normal truncated by rejection to `[low, high]` (clamped
-/// after 64 rejections), or a uniform range.
+/// Draws a value around `value` for the issue models: a normal (the caller clamps it to the
+/// scale), or a uniform range. Appointment draws use truncated normals instead
+/// ([`crate::random::TruncatedNormal`]).
 fn sample(u: &Uncertainty, value: f64, rng: &mut ChaCha8Rng) -> f64 {
     match *u {
         Uncertainty::None => value,
@@ -313,7 +314,7 @@ pub fn forecast_appointment(
 ) -> AppointmentForecast {
     let plan = DrawPlan::new(s, params);
     let paths = run_draws(config.runs, progress, |i| {
-        simulate(s, &plan.draw(config.seed, i), params)
+        simulate_owned(s, plan.draw(config.seed, i), params)
     });
     let mut forecast = summarise(s, &paths, params.rounds, config.seed);
     forecast.levers = levers(
@@ -359,15 +360,22 @@ fn levers(
         .flat_map(|a| [CHANGE, -CHANGE].map(|delta| (a, delta)))
         .collect();
     // Per draw, per change: whether the favourite wins; summed in draw order.
+    // More support never lowers a candidate's chances (a tested property of the model): a
+    // rise cannot cost the favourite a draw it wins, nor a fall win it a draw it loses, so
+    // only the other draws are run again.
     let wins: Vec<Vec<bool>> = run_draws(runs, &|_| {}, |i| {
         let d = plan.draw(seed, i);
+        let won = paths[i as usize].winner == Some(favourite);
         changes
             .iter()
             .map(|&(actor, delta)| {
+                if won == (delta > 0.0) {
+                    return won;
+                }
                 let mut d = d.clone();
                 d.support[actor][favourite] = (d.support[actor][favourite] + delta).min(100.0);
                 d.stated[actor][favourite] = true;
-                simulate(s, &d, params).winner == Some(favourite)
+                simulate_owned(s, d, params).winner == Some(favourite)
             })
             .collect()
     });

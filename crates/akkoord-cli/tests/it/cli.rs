@@ -285,6 +285,7 @@ fn forecasts_are_reproducible_on_any_thread_count() {
     assert_eq!(v["schema_version"], 1);
     let outcomes = v["outcomes"].as_array().unwrap();
     assert_eq!(outcomes.last().unwrap()["id"], "no-agreement");
+    assert_eq!(outcomes[outcomes.len() - 2]["id"], "not-named");
     let total: f64 = outcomes
         .iter()
         .map(|o| o["probability"].as_f64().unwrap())
@@ -360,6 +361,32 @@ fn backtests_score_the_known_cases() {
         assert!(case["rank"].as_u64().unwrap() >= 1);
         assert!((0.0..=2.0).contains(&case["brier"].as_f64().unwrap()));
     }
+}
+
+#[test]
+fn issue_13_backtests_score_an_outsider_against_the_not_named_outcome() {
+    let score = |rate: &str| {
+        let out = akkoord(&[
+            "backtest",
+            &case("eu-commission-2004.toml"),
+            "--runs",
+            "300",
+            "--lever-runs",
+            "0",
+            "--param",
+            &format!("outsider_rate={rate}"),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let v = json(&out.stdout);
+        assert_eq!(v["cases"][0]["actual"], "not-named");
+        v["cases"][0]["probability"].as_f64().unwrap()
+    };
+    assert_eq!(score("0"), 0.0);
+    assert!(score("3") > 0.0);
+    let bad = akkoord(&["forecast", &case("nato-2014.toml"), "--param", "vetocost=1"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
 
 #[test]

@@ -38,6 +38,8 @@
 //! per group of actors (`shared_shock` of the variance). Ties are broken by ids, never by
 //! positions in the file.
 
+use smallvec::{SmallVec, smallvec};
+
 use crate::random::{Noise, TruncatedNormal, combine, key, normal_cdf};
 use crate::scenario::{ActorId, CandidateId, CandidateStatus, DecisionRule, Scenario, Uncertainty};
 
@@ -198,18 +200,22 @@ impl ConsensusParams {
     }
 }
 
+/// One actor's values for every candidate, kept inline for the usual handful of candidates
+/// (draws are built and dropped a hundred thousand times a forecast).
+pub type Row<T> = SmallVec<[T; 8]>;
+
 /// One realisation of the uncertain inputs of an appointment.
 #[derive(Clone, Debug)]
 pub struct Draw {
     /// `support[actor][candidate]` after informal criteria (may fall below 0 when penalised).
-    pub support: Vec<Vec<f64>>,
+    pub support: Vec<Row<f64>>,
     /// `salience[actor][candidate]`.
-    pub salience: Vec<Vec<f64>>,
+    pub salience: Vec<Row<f64>>,
     /// Whether the actor states a view on the candidate (a stance, a criterion, a red line);
     /// members without one follow the consensus and never block.
-    pub stated: Vec<Vec<bool>>,
+    pub stated: Vec<Row<bool>>,
     /// Red lines: the actor blocks the candidate whatever it costs.
-    pub red_line: Vec<Vec<bool>>,
+    pub red_line: Vec<Row<bool>>,
     /// Each actor's value of the fallback, 0..100.
     pub fallback: Vec<f64>,
     /// Each actor's capability.
@@ -577,10 +583,10 @@ impl DrawPlan {
                 .collect(),
             _ => Vec::new(),
         };
-        let mut support = vec![vec![0.0; m]; n];
-        let mut salience = vec![vec![0.0; m]; n];
-        let mut stated = vec![vec![false; m]; n];
-        let mut red_line = vec![vec![false; m]; n];
+        let mut support: Vec<Row<f64>> = vec![smallvec![0.0; m]; n];
+        let mut salience: Vec<Row<f64>> = vec![smallvec![0.0; m]; n];
+        let mut stated: Vec<Row<bool>> = vec![smallvec![false; m]; n];
+        let mut red_line: Vec<Row<bool>> = vec![smallvec![false; m]; n];
         for a in 0..n {
             for c in 0..m {
                 match &self.stances[a][c] {
@@ -713,7 +719,7 @@ impl Shares {
 /// Weighted support of each candidate: the capability × salience share of voting actors who
 /// prefer it to the fallback.
 pub fn weighted_support(s: &Scenario, d: &Draw) -> Vec<f64> {
-    let candidates = d.support.first().map_or(0, Vec::len);
+    let candidates = d.support.first().map_or(0, |row| row.len());
     (0..candidates).map(|c| shares(s, d, c).support()).collect()
 }
 
@@ -813,17 +819,40 @@ fn candidate_id(s: &Scenario, c: usize) -> &str {
         .map_or("", |a| a.candidates[c].id.as_str())
 }
 
-/// Among the candidates in `eligible` that pass at `tau`, the facilitator's proposal: the
-/// largest Nash value, ties to the smaller candidate id.
+/// The best weighted support among the candidates still in the running: not withdrawn, and
+/// either put forward or backed by their home actor (who would put them forward).
+fn best_in_running(s: &Scenario, d: &Draw, support: &[f64], withdrawn: &[bool]) -> f64 {
+    let Some(a) = s.appointment.as_ref() else {
+        return 0.0;
+    };
+    (0..support.len())
+        .filter(|&c| !withdrawn[c])
+        .filter(|&c| {
+            a.candidates[c].status != CandidateStatus::Interested
+                || a.candidates[c]
+                    .home
+                    .is_none_or(|h| d.supports(h.index(), c))
+        })
+        .map(|c| support[c])
+        .fold(0.0, f64::max)
+}
+
+/// The facilitator's proposal at `tau`: among the candidates in `eligible` that pass the rule
+/// and carry the emerging consensus (weighted support at least `nomination_share` of the best
+/// candidate still in the running: silent members follow a bandwagon, not a name nobody
+/// backs), the largest Nash value, ties to the smaller candidate id.
 fn facilitator(
     s: &Scenario,
     d: &Draw,
     p: &ConsensusParams,
     eligible: &[bool],
+    withdrawn: &[bool],
     tau: f64,
 ) -> Option<usize> {
+    let support = weighted_support(s, d);
+    let threshold = p.nomination_share * best_in_running(s, d, &support, withdrawn);
     (0..eligible.len())
-        .filter(|&c| eligible[c] && passes(s, d, p, c, tau))
+        .filter(|&c| eligible[c] && support[c] >= threshold && passes(s, d, p, c, tau))
         .map(|c| (c, nash_value(s, d, c)))
         .fold(None, |best: Option<(usize, f64)>, (c, v)| match best {
             Some((b, bv)) if bv > v || (bv == v && candidate_id(s, b) < candidate_id(s, c)) => best,
@@ -864,7 +893,7 @@ struct Bargaining<'a> {
 }
 
 impl<'a> Bargaining<'a> {
-    fn new(s: &'a Scenario, draw: &Draw, p: &'a ConsensusParams) -> Self {
+    fn new(s: &'a Scenario, draw: Draw, p: &'a ConsensusParams) -> Self {
         let a = s
             .appointment
             .as_ref()
@@ -888,13 +917,13 @@ impl<'a> Bargaining<'a> {
                 .iter()
                 .map(|c| c.status == CandidateStatus::Withdrawn)
                 .collect(),
-            initial_blockers: (0..m).map(|c| blockers(s, draw, p, c, 0.0)).collect(),
+            initial_blockers: (0..m).map(|c| blockers(s, &draw, p, c, 0.0)).collect(),
             last_blocked: vec![vec![0; s.actors.len()]; m],
             side_moved: vec![false; draw.side_issues.len()],
             spent: vec![0.0; m],
             deals: Vec::new(),
             hazard: 0.0,
-            d: draw.clone(),
+            d: draw,
         }
     }
 
@@ -1136,8 +1165,17 @@ impl<'a> Bargaining<'a> {
             if self.initial_blockers[c].is_empty() {
                 continue;
             }
-            for b in blockers(self.s, &self.d, self.p, c, tau) {
-                self.last_blocked[c][b] = round;
+            if self.s.rule == DecisionRule::Consensus {
+                let sh = shares(self.s, &self.d, c);
+                for b in 0..self.s.actors.len() {
+                    if vetoes(self.s, &self.d, self.p, sh, b, c, tau) {
+                        self.last_blocked[c][b] = round;
+                    }
+                }
+            } else {
+                for b in blockers(self.s, &self.d, self.p, c, tau) {
+                    self.last_blocked[c][b] = round;
+                }
             }
         }
     }
@@ -1188,11 +1226,16 @@ impl<'a> Bargaining<'a> {
 /// nomination, lobbying and concessions until a candidate passes, an outsider emerges or the
 /// deadline comes.
 pub fn simulate(s: &Scenario, draw: &Draw, params: &ConsensusParams) -> Path {
+    simulate_owned(s, draw.clone(), params)
+}
+
+/// [`simulate`] on a draw it may consume.
+pub fn simulate_owned(s: &Scenario, draw: Draw, params: &ConsensusParams) -> Path {
+    let threshold = -(1.0 - draw.outsider).ln();
     let mut b = Bargaining::new(s, draw, params);
-    if let Some(c) = facilitator(s, &b.d, params, &b.eligible(), 0.0) {
+    if let Some(c) = facilitator(s, &b.d, params, &b.eligible(), &b.withdrawn, 0.0) {
         return b.finish(Some(c), false, Some(0));
     }
-    let threshold = -(1.0 - draw.outsider).ln();
     for round in 1..=params.rounds {
         let tau = b.tau(round);
         b.nominate_and_withdraw(round);
@@ -1201,7 +1244,7 @@ pub fn simulate(s: &Scenario, draw: &Draw, params: &ConsensusParams) -> Path {
         if round + params.deal_window > params.rounds {
             b.make_deals(round);
         }
-        if let Some(c) = facilitator(s, &b.d, params, &b.eligible(), tau) {
+        if let Some(c) = facilitator(s, &b.d, params, &b.eligible(), &b.withdrawn, tau) {
             return b.finish(Some(c), false, Some(round));
         }
         b.record_blockers(round);
@@ -1248,8 +1291,10 @@ pub struct CandidateMap {
     pub supporters: Vec<ActorId>,
     /// Capability × salience share of voters that prefer it.
     pub weighted_support: f64,
-    /// Whether it passes now: put forward (declared or nominated), and nobody blocks it. The
-    /// dynamics agree: such a candidate can be agreed in round 0.
+    /// Whether it passes now: put forward (declared or nominated), nobody blocks it, and it
+    /// carries the emerging consensus (weighted support at least `nomination_share` of the
+    /// best candidate in the running). The dynamics agree: such a candidate can be agreed in
+    /// round 0.
     pub passes: bool,
     /// Whether one actor alone stands in its way (that actor is pivotal).
     pub pivotal: Option<ActorId>,
@@ -1273,6 +1318,12 @@ pub fn consensus_map(s: &Scenario, params: &ConsensusParams) -> ConsensusMap {
             )
         })
         .collect();
+    let withdrawn: Vec<bool> = a
+        .candidates
+        .iter()
+        .map(|c| c.status == CandidateStatus::Withdrawn)
+        .collect();
+    let threshold = params.nomination_share * best_in_running(s, &d, &support, &withdrawn);
     let to_id = |a: usize| ActorId(crate::scenario::dense_u32(a));
     let candidates = (0..support.len())
         .map(|c| {
@@ -1286,13 +1337,13 @@ pub fn consensus_map(s: &Scenario, params: &ConsensusParams) -> ConsensusMap {
                     .map(to_id)
                     .collect(),
                 weighted_support: support[c],
-                passes: eligible[c] && passes(s, &d, params, c, 0.0),
+                passes: eligible[c] && support[c] >= threshold && passes(s, &d, params, c, 0.0),
             }
         })
         .collect();
     ConsensusMap {
         candidates,
-        nash_choice: facilitator(s, &d, params, &eligible, 0.0)
+        nash_choice: facilitator(s, &d, params, &eligible, &withdrawn, 0.0)
             .map(|c| CandidateId(crate::scenario::dense_u32(c))),
     }
 }

@@ -421,6 +421,36 @@ fn issue_13_the_map_and_the_dynamics_agree_on_who_can_pass() {
 }
 
 #[test]
+fn a_candidate_nobody_backs_is_not_agreed_by_silence() {
+    // "minor" is nominated and nobody objects, but only D backs it (weighted support 0.1 of
+    // the body) while the interested "leader" has A, B and C: silent members follow the
+    // emerging consensus, so the leader is put forward and agreed in round 1.
+    let mut leader = candidate("leader");
+    leader.status = "interested".into();
+    leader.home = Some("A".into());
+    let mut minor = candidate("minor");
+    minor.status = "nominated".into();
+    let s = scenario(ScenarioDraft {
+        actors: ["A", "B", "C", "D"].iter().map(|x| actor(x, 1.0)).collect(),
+        appointment: Some(appointment(
+            vec![leader, minor],
+            vec![
+                stance("A", "leader", 80.0, 1.0),
+                stance("B", "leader", 70.0, 1.0),
+                stance("C", "leader", 70.0, 1.0),
+                stance("D", "minor", 70.0, 0.4),
+            ],
+            50.0,
+        )),
+        ..ScenarioDraft::default()
+    });
+    let p = params(3);
+    assert!(!consensus_map(&s, &p).candidates[1].passes);
+    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    assert_eq!((path.winner, path.round), (Some(0), Some(1)));
+}
+
+#[test]
 fn issue_13_levers_start_from_the_headline() {
     let s = scenario(uncertain_draft());
     let p = ConsensusParams::published(4);

@@ -89,12 +89,6 @@ fn nato_2023_forecast(bencher: divan::Bencher, runs: usize) {
     let s = akkoord_io::load("nato-2023.toml", &text, None)
         .expect("the NATO example is valid")
         .scenario;
-    let params = ConsensusParams {
-        rounds: 8,
-        lobbying: 0.35,
-        withdraw_share: 0.25,
-        nomination_share: 0.5,
-        deal_window: 2,
-    };
+    let params = ConsensusParams::published(8);
     bencher.bench(|| forecast_appointment(&s, &params, McConfig { runs, seed: 0 }, 0, &|_| {}));
 }

@@ -121,6 +121,11 @@ pub struct ForecastSettings {
     /// Draws used to measure levers (common random numbers).
     #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     pub lever_runs: u64,
+    /// Sets a parameter of the consensus model, as NAME=VALUE (repeatable): veto_cost,
+    /// deadline_pressure, silent_salience, shared_shock, outsider_rate, payment_share, ...
+    /// (docs/models/consensus.md lists each with its default and range).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = model_parameter)]
+    pub params: Vec<(String, f64)>,
 }
 
 impl ForecastSettings {
@@ -343,6 +348,31 @@ pub enum OutputFormat {
 }
 
 /// Parses a number in [0, 1].
+fn model_parameter(text: &str) -> Result<(String, f64), String> {
+    let names: Vec<&str> = akkoord_core::models::consensus::PARAMETERS
+        .iter()
+        .map(|p| p.name)
+        .collect();
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected NAME=VALUE, found \"{text}\""))?;
+    let name = name.trim().replace('-', "_");
+    if !names.contains(&name.as_str()) {
+        return Err(format!(
+            "unknown parameter \"{name}\", expected one of {}",
+            names.join(", ")
+        ));
+    }
+    let value: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a number after \"{name}=\", found \"{value}\""))?;
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!("expected a finite number >= 0, found {value}"));
+    }
+    Ok((name, value))
+}
+
 fn unit_interval(text: &str) -> Result<f64, String> {
     let value: f64 = text
         .parse()

@@ -8,9 +8,11 @@
 //! **Invariant:** this crate never does I/O, never prints, never reads the clock and never
 //! draws from an unseeded random number generator. Everything comes in as arguments.
 
+pub mod calendar;
 pub mod diag;
 pub mod models;
 pub mod montecarlo;
+pub mod random;
 pub mod scenario;
 pub mod scoring;
 pub mod validate;

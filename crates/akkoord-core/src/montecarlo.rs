@@ -1,9 +1,12 @@
 //! Monte Carlo forecasts: every uncertain input drawn anew in each run, the model run on each
 //! draw, and the results counted.
 //!
-//! **Invariant:** draw `i` uses its own `ChaCha8` stream (`seed`, stream `i`), draws are run in
-//! parallel but collected in draw order and reduced sequentially, so a forecast depends only on
-//! the scenario, the settings and the seed, never on the number of threads.
+//! **Invariant:** every uncertain value of appointment draw `i` takes its random number from
+//! `(seed, i, the ids of what is drawn)` ([`crate::random`]), so no value depends on the
+//! position of an actor, a candidate or an issue in the file; the issue models' draw `i` uses
+//! its own `ChaCha8` stream (`seed`, stream `i`). Draws are run in parallel but collected in
+//! draw order and reduced sequentially, so a forecast depends only on the scenario, the
+//! settings and the seed, never on the number of threads.
 
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -11,7 +14,7 @@ use rand_distr::{Distribution, Normal};
 use rayon::prelude::*;
 
 use crate::models::baselines::{nash_bargaining, weighted_mean, weighted_median};
-use crate::models::consensus::{ConsensusParams, Draw, Path, simulate, weighted_support};
+use crate::models::consensus::{ConsensusParams, Draw, DrawPlan, Path, simulate_owned};
 use crate::models::exchange::{self, ExchangeConfig, TieRule};
 use crate::models::expected_utility::{self, EuConfig, Preset, Stopping};
 use crate::scenario::{Scenario, Uncertainty};
@@ -25,8 +28,9 @@ pub struct McConfig {
     pub seed: u64,
 }
 
-/// Draws a value around `value`: a normal truncated by rejection to `[low, high]` (clamped
-/// after 64 rejections), or a uniform range.
+/// Draws a value around `value` for the issue models: a normal (the caller clamps it to the
+/// scale), or a uniform range. Appointment draws use truncated normals instead
+/// ([`crate::random::TruncatedNormal`]).
 fn sample(u: &Uncertainty, value: f64, rng: &mut ChaCha8Rng) -> f64 {
     match *u {
         Uncertainty::None => value,
@@ -51,10 +55,9 @@ pub fn stream(seed: u64, i: u64) -> ChaCha8Rng {
     rng
 }
 
-/// Draw `i` of an appointment's inputs.
-pub fn draw(s: &Scenario, seed: u64, i: u64) -> Draw {
-    let mut rng = stream(seed, i);
-    Draw::build(s, |u, v| sample(u, v, &mut rng))
+/// Draw `i` of an appointment's inputs (keyed random numbers: see [`crate::random`]).
+pub fn draw(s: &Scenario, params: &ConsensusParams, seed: u64, i: u64) -> Draw {
+    DrawPlan::new(s, params).draw(seed, i)
 }
 
 /// Runs `f` on draws `0..runs` in parallel, in blocks, reporting progress after each block;
@@ -122,19 +125,21 @@ impl Estimate {
     }
 }
 
-/// How often a holdout consented through a deal on a side issue.
+/// How often a holdout consented through a concession.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DealSummary {
     /// The holdout.
     pub actor: usize,
-    /// The side issue.
-    pub issue: usize,
-    /// The candidate it consented to.
+    /// The side issue, or `None` for a generic side payment.
+    pub issue: Option<usize>,
+    /// The candidate it consented to (always the winner of the draws counted).
     pub candidate: usize,
     /// Share of draws with this deal.
     pub probability: f64,
     /// Mean move of the side issue's outcome toward the holdout, in the issue's units.
     pub mean_shift: f64,
+    /// Mean price paid by the candidate's supporters (capability × salience units).
+    pub mean_price: f64,
 }
 
 /// How much a change of one stance moves the favourite's chances.
@@ -146,9 +151,10 @@ pub struct Lever {
     pub candidate: usize,
     /// The change of support, in points.
     pub change: f64,
-    /// The candidate's probability before (on the lever draws).
+    /// The candidate's probability before: the headline figure.
     pub before: f64,
-    /// After.
+    /// After: the headline figure plus the change measured on the lever draws with common
+    /// random numbers (the same draws with and without the change).
     pub after: f64,
 }
 
@@ -161,19 +167,29 @@ pub struct AppointmentForecast {
     pub seed: u64,
     /// Probability of each candidate, in candidate order.
     pub candidates: Vec<Estimate>,
+    /// Probability that someone not named in the scenario is appointed.
+    pub not_named: Estimate,
     /// Probability that nobody is agreed by the deadline.
     pub no_agreement: Estimate,
-    /// `by_round[k]`: probability of agreement in round `k` (0: as the scenario stands).
+    /// `by_round[k]`: probability of agreement (on a candidate or an outsider) in round `k`
+    /// (0: as the scenario stands).
     pub by_round: Vec<f64>,
-    /// Per actor: probability of blocking the eventual winner at the start (or the
-    /// front-runner at the deadline).
-    pub holdout: Vec<f64>,
-    /// Per actor: probability of being the last holdout to consent.
+    /// Per actor: probability of blocking the eventual winner as the scenario stands.
+    pub holdout_at_start: Vec<f64>,
+    /// Per actor: probability of still blocking the front-runner when the process ends
+    /// without a listed winner (fallback or outsider).
+    pub holdout_at_end: Vec<f64>,
+    /// Per actor: probability of being the last holdout to consent (ties share the draw).
     pub last_holdout: Vec<f64>,
-    /// Deals, most frequent first.
+    /// Deals that unlocked the winner, most frequent first.
     pub deals: Vec<DealSummary>,
     /// Levers, largest effect first.
     pub levers: Vec<Lever>,
+    /// The date of each round (`by_round`'s index), evenly spaced from the scenario's
+    /// `as_of` to its deadline; empty unless both dates are given.
+    pub round_dates: Vec<String>,
+    /// The median round of agreement among the draws that agree (on anyone).
+    pub median_round: Option<u32>,
 }
 
 /// Counts the paths of a forecast.
@@ -182,39 +198,47 @@ fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> Appointmen
     let n = s.actors.len();
     let runs = paths.len();
     let mut wins = vec![0usize; m];
-    let mut none = 0;
+    let (mut none, mut outsider) = (0, 0);
     let mut by_round = vec![0usize; rounds as usize + 1];
-    let mut holdout = vec![0usize; n];
-    let mut last = vec![0usize; n];
-    let mut deals: Vec<(usize, usize, usize, usize, f64)> = Vec::new();
+    let mut at_start = vec![0usize; n];
+    let mut at_end = vec![0usize; n];
+    let mut last = vec![0.0f64; n];
+    // (actor, issue, candidate) -> (draws, total shift, total price)
+    let mut deals: Vec<((usize, Option<usize>, usize), usize, f64, f64)> = Vec::new();
     for p in paths {
-        match (p.winner, p.round) {
-            (Some(c), Some(r)) => {
+        match (p.winner, p.outsider, p.round) {
+            (Some(c), _, Some(r)) => {
                 wins[c] += 1;
+                by_round[r as usize] += 1;
+            }
+            (None, true, Some(r)) => {
+                outsider += 1;
                 by_round[r as usize] += 1;
             }
             _ => none += 1,
         }
-        for &a in &p.holdouts {
-            holdout[a] += 1;
+        for &a in &p.holdouts_at_start {
+            at_start[a] += 1;
         }
-        if let Some(a) = p.last_holdout {
-            last[a] += 1;
+        for &a in &p.holdouts_at_end {
+            at_end[a] += 1;
         }
-        let mut seen: Vec<(usize, usize, usize)> = Vec::new();
+        for &a in &p.last_holdouts {
+            last[a] += 1.0 / p.last_holdouts.len() as f64;
+        }
+        let mut seen: Vec<(usize, Option<usize>, usize)> = Vec::new();
         for deal in &p.deals {
             let key = (deal.actor, deal.issue, deal.candidate);
-            let entry = deals.iter_mut().find(|e| (e.0, e.1, e.2) == key);
-            match entry {
-                Some(e) => {
-                    if !seen.contains(&key) {
-                        e.3 += 1;
-                    }
-                    e.4 += deal.shift;
-                }
-                None => deals.push((key.0, key.1, key.2, 1, deal.shift)),
-            }
+            let first = !seen.contains(&key);
             seen.push(key);
+            match deals.iter_mut().find(|e| e.0 == key) {
+                Some(e) => {
+                    e.1 += usize::from(first);
+                    e.2 += deal.shift;
+                    e.3 += deal.price;
+                }
+                None => deals.push((key, 1, deal.shift, deal.price)),
+            }
         }
     }
     let share = |k: usize| {
@@ -226,34 +250,61 @@ fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> Appointmen
     };
     let mut deals: Vec<DealSummary> = deals
         .into_iter()
-        .map(|(actor, issue, candidate, count, shift)| DealSummary {
-            actor,
-            issue,
-            candidate,
-            probability: share(count),
-            mean_shift: shift / count as f64,
-        })
+        .map(
+            |((actor, issue, candidate), count, shift, price)| DealSummary {
+                actor,
+                issue,
+                candidate,
+                probability: share(count),
+                mean_shift: shift / count as f64,
+                mean_price: price / count as f64,
+            },
+        )
         .collect();
     deals.sort_by(|a, b| {
         b.probability
             .total_cmp(&a.probability)
-            .then((a.actor, a.issue).cmp(&(b.actor, b.issue)))
+            .then_with(|| s.actors[a.actor].id.cmp(&s.actors[b.actor].id))
+            .then_with(|| a.issue.cmp(&b.issue))
     });
     AppointmentForecast {
         runs,
         seed,
         candidates: wins.iter().map(|&w| Estimate::new(w, runs)).collect(),
+        not_named: Estimate::new(outsider, runs),
         no_agreement: Estimate::new(none, runs),
         by_round: by_round.into_iter().map(share).collect(),
-        holdout: holdout.into_iter().map(share).collect(),
-        last_holdout: last.into_iter().map(share).collect(),
+        holdout_at_start: at_start.into_iter().map(share).collect(),
+        holdout_at_end: at_end.into_iter().map(share).collect(),
+        last_holdout: last
+            .into_iter()
+            .map(|x| if runs == 0 { 0.0 } else { x / runs as f64 })
+            .collect(),
         deals,
         levers: Vec::new(),
+        round_dates: crate::calendar::round_dates(
+            s.meta.as_of.as_deref(),
+            s.deadline.date.as_deref(),
+            rounds,
+        )
+        .unwrap_or_default(),
+        median_round: median_round(paths),
     }
 }
 
+/// The median round of agreement among the paths that agree.
+fn median_round(paths: &[Path]) -> Option<u32> {
+    let mut rounds: Vec<u32> = paths
+        .iter()
+        .filter(|p| p.winner.is_some() || p.outsider)
+        .filter_map(|p| p.round)
+        .collect();
+    rounds.sort_unstable();
+    rounds.get(rounds.len().saturating_sub(1) / 2).copied()
+}
+
 /// Forecasts an appointment: `config.runs` draws of the consensus dynamics, then levers on
-/// `lever_runs` draws (common random numbers: the same draws with one stance changed).
+/// the first `lever_runs` of the same draws (common random numbers).
 pub fn forecast_appointment(
     s: &Scenario,
     params: &ConsensusParams,
@@ -261,84 +312,127 @@ pub fn forecast_appointment(
     lever_runs: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> AppointmentForecast {
+    let plan = DrawPlan::new(s, params);
     let paths = run_draws(config.runs, progress, |i| {
-        simulate(s, &draw(s, config.seed, i), params)
+        simulate_owned(s, plan.draw(config.seed, i), params)
     });
     let mut forecast = summarise(s, &paths, params.rounds, config.seed);
     forecast.levers = levers(
         s,
         params,
+        &plan,
         config.seed,
-        lever_runs.min(config.runs),
+        &paths[..lever_runs.min(config.runs)],
         &forecast,
     );
     forecast
 }
 
 /// The stance changes (±15 points of one actor's support for the favourite) that move the
-/// favourite's probability most.
+/// favourite's probability most. Measured on the first draws of the headline (`paths`), with
+/// and without the change; reported as the headline plus that difference, so that "before" is
+/// the headline figure.
 fn levers(
     s: &Scenario,
     params: &ConsensusParams,
+    plan: &DrawPlan,
     seed: u64,
-    runs: usize,
+    paths: &[Path],
     forecast: &AppointmentForecast,
 ) -> Vec<Lever> {
     const CHANGE: f64 = 15.0;
-    let Some(favourite) = (0..forecast.candidates.len()).max_by(|a, b| {
-        forecast.candidates[*a]
+    let a = s.appointment.as_ref().expect("appointment forecasts");
+    let Some(favourite) = (0..forecast.candidates.len()).max_by(|x, y| {
+        forecast.candidates[*x]
             .probability
-            .total_cmp(&forecast.candidates[*b].probability)
-            .then(b.cmp(a))
+            .total_cmp(&forecast.candidates[*y].probability)
+            .then_with(|| a.candidates[*y].id.cmp(&a.candidates[*x].id))
     }) else {
         return Vec::new();
     };
+    let runs = paths.len();
     if runs == 0 {
         return Vec::new();
     }
-    let draws: Vec<Draw> = (0..runs as u64)
-        .into_par_iter()
-        .map(|i| draw(s, seed, i))
-        .collect();
-    let probability = |change: Option<(usize, f64)>| -> f64 {
-        let wins: usize = draws
-            .par_iter()
-            .map(|d| {
-                let mut d = d.clone();
-                if let Some((actor, delta)) = change {
-                    let u = &mut d.support[actor][favourite];
-                    *u = (*u + delta).clamp(0.0, 100.0);
-                }
-                usize::from(simulate(s, &d, params).winner == Some(favourite))
-            })
-            .sum();
-        wins as f64 / runs as f64
-    };
-    let before = probability(None);
-    let mut levers: Vec<Lever> = (0..s.actors.len())
+    let base = paths.iter().filter(|p| p.winner == Some(favourite)).count();
+    let before = forecast.candidates[favourite].probability;
+    let changes: Vec<(usize, f64)> = (0..s.actors.len())
         .flat_map(|a| [CHANGE, -CHANGE].map(|delta| (a, delta)))
-        .map(|(actor, change)| Lever {
-            actor,
-            candidate: favourite,
-            change,
-            before,
-            after: probability(Some((actor, change))),
+        .collect();
+    // Per draw, per change: whether the favourite wins; summed in draw order.
+    // More support never lowers a candidate's chances (a tested property of the model): a
+    // rise cannot cost the favourite a draw it wins, nor a fall win it a draw it loses, so
+    // only the other draws are run again.
+    let wins: Vec<Vec<bool>> = run_draws(runs, &|_| {}, |i| {
+        let d = plan.draw(seed, i);
+        let won = paths[i as usize].winner == Some(favourite);
+        changes
+            .iter()
+            .map(|&(actor, delta)| {
+                if won == (delta > 0.0) {
+                    return won;
+                }
+                let mut d = d.clone();
+                d.support[actor][favourite] = (d.support[actor][favourite] + delta).min(100.0);
+                d.stated[actor][favourite] = true;
+                simulate_owned(s, d, params).winner == Some(favourite)
+            })
+            .collect()
+    });
+    let mut levers: Vec<Lever> = changes
+        .iter()
+        .enumerate()
+        .map(|(k, &(actor, change))| {
+            let hits = wins.iter().filter(|w| w[k]).count();
+            let effect = (hits as f64 - base as f64) / runs as f64;
+            Lever {
+                actor,
+                candidate: favourite,
+                change,
+                before,
+                after: (before + effect).clamp(0.0, 1.0),
+            }
         })
         .filter(|l| (l.after - l.before).abs() > 0.0)
         .collect();
-    levers.sort_by(|a, b| {
-        (b.after - b.before)
+    levers.sort_by(|x, y| {
+        (y.after - y.before)
             .abs()
-            .total_cmp(&(a.after - a.before).abs())
-            .then(a.actor.cmp(&b.actor))
+            .total_cmp(&(x.after - x.before).abs())
+            .then_with(|| s.actors[x.actor].id.cmp(&s.actors[y.actor].id))
+            .then_with(|| y.change.total_cmp(&x.change))
     });
     levers.truncate(8);
     levers
 }
 
-/// The naive baseline: the candidate with the most weighted support wins.
+/// The naive baseline: the candidate with the most weighted support as stated wins (every
+/// stated or default salience counted, as the first model did; ties to the earlier
+/// candidate).
 pub fn naive_favourite(s: &Scenario) -> Option<usize> {
-    let support = weighted_support(s, &Draw::stated(s));
+    let a = s.appointment.as_ref()?;
+    let support: Vec<f64> = (0..a.candidates.len())
+        .map(|c| {
+            let (mut total, mut pro) = (0.0, 0.0);
+            for i in (0..s.actors.len()).filter(|&i| s.actors[i].votes) {
+                let f = &a.fallback_stances[i];
+                let (mut u, sal) = a.stances[i][c]
+                    .as_ref()
+                    .map_or((f.support, f.salience), |st| (st.support, st.salience));
+                for criterion in a.criteria.iter().filter(|k| !k.passes[c]) {
+                    for concern in criterion.concerns.iter().filter(|x| x.actor.index() == i) {
+                        u = (u - concern.penalty).max(0.0);
+                    }
+                }
+                let w = s.actors[i].capability * sal;
+                total += w;
+                if u > f.support {
+                    pro += w;
+                }
+            }
+            if total > 0.0 { pro / total } else { 0.0 }
+        })
+        .collect();
     (0..support.len()).fold(None, |best: Option<usize>, c| match best {
         Some(b) if support[b] >= support[c] => Some(b),
         _ => Some(c),

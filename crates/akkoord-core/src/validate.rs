@@ -884,6 +884,7 @@ impl Validator {
                 support,
                 salience,
                 uncertainty,
+                red_line: s.red_line.unwrap_or(false),
                 evidence,
             };
             if target == candidate_count {
@@ -900,6 +901,7 @@ impl Validator {
                     support: fallback.default_support,
                     salience: 1.0,
                     uncertainty: Uncertainty::None,
+                    red_line: false,
                     evidence: None,
                 })
             })

@@ -278,6 +278,10 @@ pub struct Stance {
     /// Range the support lies in, `[low, high]` (instead of sd).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<[f64; 2]>,
+    /// A red line: the actor blocks this candidate whatever it costs (never bought, never
+    /// lobbied over); `false` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub red_line: Option<bool>,
     /// Where the judgement comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
@@ -454,6 +458,7 @@ impl ScenarioFile {
                         support: s.support,
                         salience: s.salience,
                         uncertainty: uncertainty(s.sd, s.range),
+                        red_line: s.red_line,
                         source: s.source.as_ref().map(evidence),
                     })
                     .collect(),
@@ -599,6 +604,7 @@ impl ScenarioFile {
                         salience: s.salience,
                         sd: s.uncertainty.sd,
                         range: s.uncertainty.range,
+                        red_line: s.red_line,
                         source: s.source.as_ref().map(source),
                     })
                     .collect(),

@@ -4,7 +4,7 @@
 //! One file with inline CSS and SVG charts, from a minijinja template compiled into the
 //! binary; it loads nothing from the network and opens from disk.
 
-use akkoord_core::models::consensus::{Draw, blockers};
+use akkoord_core::models::consensus::{ConsensusParams, Draw};
 use akkoord_core::models::exchange::ExchangeRun;
 use akkoord_core::models::expected_utility::EuRun;
 use akkoord_core::scenario::{Appointment, DecisionRule, IssueId, Scenario, Uncertainty};
@@ -273,9 +273,17 @@ fn map_order(s: &Scenario, d: &Draw, favourite: Option<usize>) -> Vec<usize> {
 
 /// The consensus map as the scenario stands, with the caption's sentence on its row order.
 fn consensus_map_chart(s: &Scenario, a: &Appointment, out: &ForecastOutput) -> (String, String) {
-    let d = Draw::stated(s);
-    let blocking: Vec<Vec<usize>> = (0..a.candidates.len())
-        .map(|c| blockers(s, &d, c))
+    let d = Draw::stated(s, &ConsensusParams::published(1));
+    // Who blocks is the map's finding, not this renderer's.
+    let blocking: Vec<Vec<usize>> = out
+        .map
+        .iter()
+        .map(|m| {
+            m.blockers
+                .iter()
+                .filter_map(|b| s.actors.iter().position(|x| &x.id == b))
+                .collect()
+        })
         .collect();
     let favourite = favourite(a, out);
     let order = map_order(s, &d, favourite);
@@ -336,7 +344,10 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
         .timing
         .iter()
         .map(|t| Bar {
-            label: format!("round {}", t.round),
+            label: t
+                .date
+                .clone()
+                .unwrap_or_else(|| format!("round {}", t.round)),
             value: t.probability,
             interval: None,
         })

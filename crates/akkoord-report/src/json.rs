@@ -544,11 +544,15 @@ pub struct ForecastOutput {
     pub seed: u64,
     /// The scenario's title.
     pub title: String,
-    /// Each candidate, then `no-agreement`.
+    /// Each candidate, then `not-named` (someone not yet named), then `no-agreement`.
     pub outcomes: Vec<OutcomeJson>,
     /// When agreement comes: probability by round.
     pub timing: Vec<TimingJson>,
-    /// Per actor: how often it held out against the winner, and how often it was the last.
+    /// The median date of agreement among the draws that agree, when the scenario has dates.
+    pub agreement_by: Option<String>,
+    /// Per actor: how often it blocked the winner at the start, how often it still blocked
+    /// the front-runner when the process ended without a listed winner, and how often it was
+    /// the last to consent.
     pub blockers: Vec<BlockerJson>,
     /// Deals made to buy consent.
     pub deals: Vec<DealJson>,
@@ -578,6 +582,8 @@ pub struct OutcomeJson {
 pub struct TimingJson {
     /// The round (0: as the scenario stands).
     pub round: usize,
+    /// The round's date (evenly spaced from `as_of` to the deadline), when both are given.
+    pub date: Option<String>,
     /// Probability of agreement in that round.
     pub probability: f64,
 }
@@ -587,9 +593,12 @@ pub struct TimingJson {
 pub struct BlockerJson {
     /// The actor.
     pub actor: String,
-    /// Probability it blocked the winner at the start (or the front-runner at the deadline).
+    /// Probability it blocked the eventual winner as the scenario stood.
     pub probability: f64,
-    /// Probability it was the last holdout to consent.
+    /// Probability it still blocked the front-runner when the process ended without a listed
+    /// winner (the fallback held or an outsider was found).
+    pub at_end: f64,
+    /// Probability it was the last holdout to consent (ties share the draw).
     pub last_holdout: f64,
 }
 
@@ -600,12 +609,14 @@ pub struct DealJson {
     pub actor: String,
     /// The candidate it consented to.
     pub candidate: String,
-    /// The side issue that moved.
+    /// The side issue that moved, or `side-payment` for a generic side payment.
     pub issue: String,
-    /// Share of draws with this deal.
+    /// Share of draws with this deal (every one unlocks the winner of its draw).
     pub probability: f64,
     /// Mean move of the side issue's outcome toward the holdout, in the issue's units.
     pub mean_shift: f64,
+    /// Mean price paid by the candidate's supporters (capability × salience units).
+    pub mean_price: f64,
 }
 
 /// A lever.
@@ -617,7 +628,7 @@ pub struct LeverJson {
     pub candidate: String,
     /// Change of support, in points.
     pub change: f64,
-    /// The candidate's probability before, on the lever draws.
+    /// The candidate's probability before: the headline figure.
     pub before: f64,
     /// After the change.
     pub after: f64,
@@ -661,6 +672,12 @@ impl ForecastOutput {
             })
             .collect();
         outcomes.push(OutcomeJson {
+            id: akkoord_core::validate::NOT_NAMED.to_owned(),
+            label: "someone not yet named".to_owned(),
+            probability: f.not_named.probability,
+            interval: [f.not_named.low, f.not_named.high],
+        });
+        outcomes.push(OutcomeJson {
             id: akkoord_core::validate::NO_AGREEMENT.to_owned(),
             label: format!("no agreement by the deadline: {}", a.fallback.label),
             probability: f.no_agreement.probability,
@@ -670,14 +687,19 @@ impl ForecastOutput {
             .actors
             .iter()
             .enumerate()
-            .filter(|(n, _)| f.holdout[*n] > 0.0)
+            .filter(|(n, _)| f.holdout_at_start[*n] > 0.0 || f.holdout_at_end[*n] > 0.0)
             .map(|(n, actor)| BlockerJson {
                 actor: actor.id.clone(),
-                probability: f.holdout[n],
+                probability: f.holdout_at_start[n],
+                at_end: f.holdout_at_end[n],
                 last_holdout: f.last_holdout[n],
             })
             .collect();
-        blockers.sort_by(|x, y| y.probability.total_cmp(&x.probability));
+        blockers.sort_by(|x, y| {
+            (y.probability + y.at_end)
+                .total_cmp(&(x.probability + x.at_end))
+                .then_with(|| x.actor.cmp(&y.actor))
+        });
         Self {
             schema_version: SCHEMA_VERSION,
             runs: f.runs,
@@ -688,8 +710,15 @@ impl ForecastOutput {
                 .by_round
                 .iter()
                 .enumerate()
-                .map(|(round, &probability)| TimingJson { round, probability })
+                .map(|(round, &probability)| TimingJson {
+                    round,
+                    date: f.round_dates.get(round).cloned(),
+                    probability,
+                })
                 .collect(),
+            agreement_by: f
+                .median_round
+                .and_then(|r| f.round_dates.get(r as usize).cloned()),
             blockers,
             deals: f
                 .deals
@@ -697,9 +726,12 @@ impl ForecastOutput {
                 .map(|d| DealJson {
                     actor: s.actors[d.actor].id.clone(),
                     candidate: a.candidates[d.candidate].id.clone(),
-                    issue: s.issues[d.issue].id.clone(),
+                    issue: d
+                        .issue
+                        .map_or_else(|| "side-payment".to_owned(), |k| s.issues[k].id.clone()),
                     probability: d.probability,
                     mean_shift: d.mean_shift,
+                    mean_price: d.mean_price,
                 })
                 .collect(),
             levers: f

@@ -214,12 +214,16 @@ fn headline(out: &ForecastOutput) -> String {
                 .then(y.round.cmp(&x.round))
         })
         .filter(|t| t.probability > 0.0)
-        .map(|t| {
-            format!(
+        .map(|t| match &out.agreement_by {
+            Some(date) => format!(
+                "; agreement most likely by {}",
+                akkoord_core::calendar::month_year(date)
+            ),
+            None => format!(
                 "; agreement most often in round {} of {}",
                 t.round,
                 out.timing.len() - 1
-            )
+            ),
         })
         .unwrap_or_default();
     format!(
@@ -255,14 +259,16 @@ fn holdouts(out: &ForecastOutput, names: &Names<'_>) -> String {
     }
     let mut t = table(vec![
         "holdout".into(),
-        "blocks the winner".into(),
+        "blocks the winner at the start".into(),
         "last to consent".into(),
+        "still blocks at the end".into(),
     ]);
     for b in out.blockers.iter().take(10) {
         t.add_row(vec![
             Cell::new(names.actor(&b.actor)),
             right(percent(b.probability)),
             right(percent(b.last_holdout)),
+            right(percent(b.at_end)),
         ]);
     }
     format!(

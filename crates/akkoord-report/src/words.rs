@@ -49,6 +49,9 @@ impl<'a> Names<'a> {
 /// What the levers measure, for a legend.
 pub const LEVERS_LEGEND: &str = "stance changes that move the favourite most (change of its probability, measured on the same random draws with and without the change)";
 
+/// The `issue` of a deal made through a generic side payment rather than a linked side issue.
+const SIDE_PAYMENT: &str = "side-payment";
+
 fn percent(p: f64) -> String {
     format!("{:.1}%", 100.0 * p)
 }
@@ -60,13 +63,21 @@ pub fn deals(out: &ForecastOutput, names: &Names<'_>) -> Vec<String> {
         .filter(|d| d.probability >= 0.0005)
         .map(|d| {
             let actor = names.actor(&d.actor);
-            format!(
-                "{actor} consents to {} when {} moves {:.1} points toward {actor}'s position ({} of draws)",
-                names.candidate(&d.candidate),
-                names.issue(&d.issue),
-                d.mean_shift.abs(),
-                percent(d.probability)
-            )
+            let candidate = names.candidate(&d.candidate);
+            if d.issue == SIDE_PAYMENT {
+                format!(
+                    "{actor} consents to {candidate} for a side payment worth {:.3} ({} of draws)",
+                    d.mean_price,
+                    percent(d.probability)
+                )
+            } else {
+                format!(
+                    "{actor} consents to {candidate} when {} moves {:.1} points toward {actor}'s position ({} of draws)",
+                    names.issue(&d.issue),
+                    d.mean_shift.abs(),
+                    percent(d.probability)
+                )
+            }
         })
         .collect()
 }

@@ -40,15 +40,19 @@ fn progress_bar(total: u64, from: u64) -> ProgressBar {
 }
 
 pub(crate) fn params(s: &Scenario, settings: &ForecastSettings) -> ConsensusParams {
-    ConsensusParams {
-        rounds: settings
+    let mut p = ConsensusParams::published(
+        settings
             .rounds
             .unwrap_or_else(|| s.deadline.rounds_or_default()),
-        lobbying: settings.lobbying,
-        withdraw_share: settings.withdraw_share,
-        nomination_share: settings.nomination_share,
-        deal_window: settings.deal_window,
+    );
+    p.lobbying = settings.lobbying;
+    p.withdraw_share = settings.withdraw_share;
+    p.nomination_share = settings.nomination_share;
+    p.deal_window = settings.deal_window;
+    for (name, value) in &settings.params {
+        p.set(name, *value);
     }
+    p
 }
 
 fn runs(runs: u64) -> Result<usize, Failure> {
@@ -90,7 +94,7 @@ pub(crate) fn forecast(
     crate::input::require_unit_saliences(s, "forecast", stderr)?;
     let text = if s.appointment.is_some() {
         let f = appointment(s, &args.settings)?;
-        let out = ForecastOutput::new(s, &f, &consensus_map(s));
+        let out = ForecastOutput::new(s, &f, &consensus_map(s, &params(s, &args.settings)));
         match args.format {
             BriefFormat::Json => json::to_string(&out),
             BriefFormat::Table => table::forecast(s, &out),
@@ -214,7 +218,7 @@ fn score(path: &Path, s: &Scenario, settings: &ForecastSettings) -> Result<Case,
         .as_ref()
         .ok_or("it has no appointment; backtests score appointments")?;
     // Outcomes are indexed as the candidates, then no agreement, then a winner who was not
-    // named on the as-of date (to which the model gives no probability of its own yet).
+    // named on the as-of date.
     let no_agreement_index = a.candidates.len();
     let not_named_index = no_agreement_index + 1;
     let actual_index = match &s.outcome {
@@ -226,7 +230,7 @@ fn score(path: &Path, s: &Scenario, settings: &ForecastSettings) -> Result<Case,
     let f = appointment(s, settings).map_err(|_| "the forecast could not run".to_owned())?;
     let mut probabilities: Vec<f64> = f.candidates.iter().map(|e| e.probability).collect();
     probabilities.push(f.no_agreement.probability);
-    probabilities.push(0.0);
+    probabilities.push(f.not_named.probability);
     let forecast = CategoricalForecast {
         probabilities,
         actual: actual_index,

@@ -162,7 +162,14 @@ fn appointment_report(
             args.settings.lever_runs.to_string(),
         ),
     ]);
-    let out = ForecastOutput::new(s, &f, &consensus_map(s));
+    // The parameters of the second generation (the others are listed above by name).
+    for param in akkoord_core::models::consensus::PARAMETERS {
+        let listed = ["lobbying", "withdraw_share", "nomination_share"].contains(&param.name);
+        if let (false, Some(value)) = (listed, p.get(param.name)) {
+            parameters.push((param.name.replace('_', " "), value.to_string()));
+        }
+    }
+    let out = ForecastOutput::new(s, &f, &consensus_map(s, &p));
     Ok(html::appointment(s, &out, &settings(parameters)))
 }
 

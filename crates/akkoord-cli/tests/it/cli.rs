@@ -285,6 +285,7 @@ fn forecasts_are_reproducible_on_any_thread_count() {
     assert_eq!(v["schema_version"], 1);
     let outcomes = v["outcomes"].as_array().unwrap();
     assert_eq!(outcomes.last().unwrap()["id"], "no-agreement");
+    assert_eq!(outcomes[outcomes.len() - 2]["id"], "not-named");
     let total: f64 = outcomes
         .iter()
         .map(|o| o["probability"].as_f64().unwrap())
@@ -363,6 +364,32 @@ fn backtests_score_the_known_cases() {
 }
 
 #[test]
+fn issue_13_backtests_score_an_outsider_against_the_not_named_outcome() {
+    let score = |rate: &str| {
+        let out = akkoord(&[
+            "backtest",
+            &case("eu-commission-2004.toml"),
+            "--runs",
+            "300",
+            "--lever-runs",
+            "0",
+            "--param",
+            &format!("outsider_rate={rate}"),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let v = json(&out.stdout);
+        assert_eq!(v["cases"][0]["actual"], "not-named");
+        v["cases"][0]["probability"].as_f64().unwrap()
+    };
+    assert_eq!(score("0"), 0.0);
+    assert!(score("3") > 0.0);
+    let bad = akkoord(&["forecast", &case("nato-2014.toml"), "--param", "vetocost=1"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+}
+
+#[test]
 fn the_binary_runs() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_akkoord"))
         .args(["check", &case("nato-2014.toml")])
@@ -432,7 +459,10 @@ fn issue_16_exchange_json_leaves_out_externalities_unless_asked() {
     assert!(!plain.stdout.contains("externalities"));
     let mut full: serde_json::Value = serde_json::from_str(&full.stdout).expect("JSON");
     for round in full["rounds"].as_array_mut().expect("rounds") {
-        for trade in round["exchanges"].as_array_mut().into_iter().flatten() {
+        let trades = round
+            .get_mut("exchanges")
+            .and_then(serde_json::Value::as_array_mut);
+        for trade in trades.into_iter().flatten() {
             let trade = trade.as_object_mut().expect("a trade is an object");
             assert!(trade.remove("externalities").is_some());
         }

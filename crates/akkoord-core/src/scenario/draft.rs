@@ -195,6 +195,8 @@ pub struct StanceDraft {
     pub salience: Option<f64>,
     /// Uncertainty of the support.
     pub uncertainty: UncertaintyDraft,
+    /// Whether the actor will never accept the candidate, whatever happens (a red line).
+    pub red_line: Option<bool>,
     /// Source.
     pub source: Option<EvidenceDraft>,
 }

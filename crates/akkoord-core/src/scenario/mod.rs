@@ -337,6 +337,8 @@ pub struct Stance {
     pub salience: f64,
     /// How uncertain the support is.
     pub uncertainty: Uncertainty,
+    /// A red line: the actor blocks the candidate whatever it costs (`red_line = true`).
+    pub red_line: bool,
     /// Where the judgement comes from.
     pub evidence: Option<Evidence>,
 }

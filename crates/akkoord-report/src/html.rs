@@ -210,6 +210,7 @@ fn criteria_rows(s: &Scenario) -> Vec<Value> {
 }
 
 /// The report of an appointment forecast.
+#[allow(clippy::too_many_lines)] // one template context, field by field
 pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings<'_>) -> Report {
     let a = s
         .appointment

@@ -121,9 +121,9 @@ pub struct ForecastSettings {
     /// Draws used to measure levers (common random numbers).
     #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     pub lever_runs: u64,
-    /// Sets a parameter of the consensus model, as NAME=VALUE (repeatable): veto_cost,
-    /// deadline_pressure, silent_salience, shared_shock, outsider_rate, payment_share, ...
-    /// (docs/models/consensus.md lists each with its default and range).
+    /// Sets a parameter of the consensus model, as NAME=VALUE (repeatable), such as
+    /// veto-cost, deadline-pressure, silent-salience, shared-shock, outsider-rate or
+    /// payment-share (docs/models/consensus.md lists each with its default and range).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = model_parameter)]
     pub params: Vec<(String, f64)>,
 }

@@ -192,6 +192,9 @@ pub struct AppointmentForecast {
     pub median_round: Option<u32>,
 }
 
+/// A deal's holdout, side issue (or payment) and candidate.
+type DealKey = (usize, Option<usize>, usize);
+
 /// Counts the paths of a forecast.
 fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> AppointmentForecast {
     let m = s.candidate_count();
@@ -204,7 +207,7 @@ fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> Appointmen
     let mut at_end = vec![0usize; n];
     let mut last = vec![0.0f64; n];
     // (actor, issue, candidate) -> (draws, total shift, total price)
-    let mut deals: Vec<((usize, Option<usize>, usize), usize, f64, f64)> = Vec::new();
+    let mut deals: Vec<(DealKey, usize, f64, f64)> = Vec::new();
     for p in paths {
         match (p.winner, p.outsider, p.round) {
             (Some(c), _, Some(r)) => {
@@ -226,7 +229,7 @@ fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> Appointmen
         for &a in &p.last_holdouts {
             last[a] += 1.0 / p.last_holdouts.len() as f64;
         }
-        let mut seen: Vec<(usize, Option<usize>, usize)> = Vec::new();
+        let mut seen: Vec<DealKey> = Vec::new();
         for deal in &p.deals {
             let key = (deal.actor, deal.issue, deal.candidate);
             let first = !seen.contains(&key);
@@ -365,7 +368,8 @@ fn levers(
     // only the other draws are run again.
     let wins: Vec<Vec<bool>> = run_draws(runs, &|_| {}, |i| {
         let d = plan.draw(seed, i);
-        let won = paths[i as usize].winner == Some(favourite);
+        let i_path = usize::try_from(i).expect("draw indices come from 0..runs, a usize");
+        let won = paths[i_path].winner == Some(favourite);
         changes
             .iter()
             .map(|&(actor, delta)| {

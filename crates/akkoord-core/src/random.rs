@@ -5,12 +5,12 @@
 //! candidate's id, never their positions in the file). Reordering actors, candidates or issues
 //! in a scenario file therefore changes no draw, and a value's deviate does not depend on how
 //! many values were drawn before it. This is the counter-based design of Salmon, Moraes, Dror
-//! & Shaw, "Parallel random numbers: as easy as 1, 2, 3" (SC 2011), with the SplitMix64
+//! & Shaw, "Parallel random numbers: as easy as 1, 2, 3" (SC 2011), with the `SplitMix64`
 //! finaliser (Steele, Lea & Flood, OOPSLA 2014) as the mixing function.
 //!
 //! **Invariant:** [`Noise::uniform`] depends only on `(seed, draw, key)`.
 
-/// The SplitMix64 finaliser: a bijection on `u64` with full avalanche.
+/// The `SplitMix64` finaliser: a bijection on `u64` with full avalanche.
 pub(crate) fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -199,6 +199,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::float_cmp)] // distinct keys give distinct numbers, exactly
     fn uniforms_are_uniform_and_depend_on_the_key() {
         let noise = Noise::new(7, 3);
         let n = 20_000;

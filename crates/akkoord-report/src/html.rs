@@ -321,6 +321,7 @@ fn consensus_map_chart(s: &Scenario, a: &Appointment, out: &ForecastOutput) -> (
 }
 
 /// The report of an appointment forecast.
+#[allow(clippy::too_many_lines)] // one template context, field by field
 pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings<'_>) -> Report {
     let a = s
         .appointment

@@ -651,6 +651,7 @@ pub struct MapJson {
 
 impl ForecastOutput {
     /// The output of an appointment forecast.
+    #[allow(clippy::too_many_lines)] // one hand-written conversion, field by field
     pub fn new(
         s: &Scenario,
         f: &akkoord_core::montecarlo::AppointmentForecast,

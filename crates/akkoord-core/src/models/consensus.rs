@@ -376,6 +376,7 @@ pub struct DrawPlan {
 
 impl DrawPlan {
     /// The plan of scenario `s`, which must have an appointment.
+    #[allow(clippy::too_many_lines)] // one pass over every kind of uncertain input, in order
     pub fn new(s: &Scenario, params: &ConsensusParams) -> Self {
         let a = s
             .appointment
@@ -719,7 +720,7 @@ impl Shares {
 /// Weighted support of each candidate: the capability × salience share of voting actors who
 /// prefer it to the fallback.
 pub fn weighted_support(s: &Scenario, d: &Draw) -> Vec<f64> {
-    let candidates = d.support.first().map_or(0, |row| row.len());
+    let candidates = d.support.first().map_or(0, SmallVec::len);
     (0..candidates).map(|c| shares(s, d, c).support()).collect()
 }
 
@@ -819,6 +820,14 @@ fn candidate_id(s: &Scenario, c: usize) -> &str {
         .map_or("", |a| a.candidates[c].id.as_str())
 }
 
+/// Whether candidate `b` with value `vb` comes before `c` with value `vc`: the larger value,
+/// ties to the smaller candidate id (never the position in the file).
+fn prefer(s: &Scenario, vb: f64, b: usize, vc: f64, c: usize) -> bool {
+    vb.total_cmp(&vc)
+        .then_with(|| candidate_id(s, c).cmp(candidate_id(s, b)))
+        .is_gt()
+}
+
 /// The best weighted support among the candidates still in the running: not withdrawn, and
 /// either put forward or backed by their home actor (who would put them forward).
 fn best_in_running(s: &Scenario, d: &Draw, support: &[f64], withdrawn: &[bool]) -> f64 {
@@ -855,7 +864,7 @@ fn facilitator(
         .filter(|&c| eligible[c] && support[c] >= threshold && passes(s, d, p, c, tau))
         .map(|c| (c, nash_value(s, d, c)))
         .fold(None, |best: Option<(usize, f64)>, (c, v)| match best {
-            Some((b, bv)) if bv > v || (bv == v && candidate_id(s, b) < candidate_id(s, c)) => best,
+            Some((b, bv)) if prefer(s, bv, b, v, c) => best,
             _ => Some((c, v)),
         })
         .map(|(c, _)| c)
@@ -866,12 +875,7 @@ fn front_runner(s: &Scenario, support: &[f64], eligible: &[bool]) -> Option<usiz
     (0..support.len())
         .filter(|&c| eligible[c])
         .fold(None, |best: Option<usize>, c| match best {
-            Some(b)
-                if support[b] > support[c]
-                    || (support[b] == support[c] && candidate_id(s, b) < candidate_id(s, c)) =>
-            {
-                Some(b)
-            }
+            Some(b) if prefer(s, support[b], b, support[c], c) => Some(b),
             _ => Some(c),
         })
 }
@@ -1013,11 +1017,7 @@ impl<'a> Bargaining<'a> {
                 (0..live.len())
                     .filter(|&c| live[c] && d.supports(x, c))
                     .fold(None, |best: Option<usize>, c| match best {
-                        Some(b)
-                            if d.support[x][b] > d.support[x][c]
-                                || (d.support[x][b] == d.support[x][c]
-                                    && candidate_id(self.s, b) < candidate_id(self.s, c)) =>
-                        {
+                        Some(b) if prefer(self.s, d.support[x][b], b, d.support[x][c], c) => {
                             Some(b)
                         }
                         _ => Some(c),

@@ -1,5 +1,6 @@
 //! The consensus model: golden scenarios computed by hand, the defects of issue 13 (each test
 //! fails on the first model), and its invariants.
+#![allow(clippy::float_cmp)] // exact equalities are the point: same draws, same counts
 
 use akkoord_core::models::consensus::{
     ConsensusParams, Draw, DrawPlan, PARAMETERS, consensus_map, simulate,
@@ -251,7 +252,7 @@ fn uncertain_draft() -> ScenarioDraft {
 }
 
 fn by_candidate(s: &Scenario, f: &AppointmentForecast) -> Vec<(String, f64)> {
-    let a = s.appointment.as_ref().unwrap();
+    let a = s.appointment.as_ref().expect("an appointment");
     let mut v: Vec<(String, f64)> = a
         .candidates
         .iter()
@@ -599,7 +600,7 @@ fn random_appointment() -> impl Strategy<Value = (ScenarioDraft, usize)> {
 }
 
 fn raise(draft: &mut ScenarioDraft, actor: &str, candidate: &str, by: f64) {
-    let a = draft.appointment.as_mut().unwrap();
+    let a = draft.appointment.as_mut().expect("an appointment");
     for st in a
         .stances
         .iter_mut()

@@ -21,7 +21,7 @@ pub(crate) fn run(
                 writeln!(
                     stdout,
                     "{}: ok ({}): {} actors, {} issues, {} candidates{}",
-                    path.display(),
+                    crate::input::display_name(path),
                     loaded.format.name(),
                     s.actors.len(),
                     s.issues.len(),

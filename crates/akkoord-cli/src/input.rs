@@ -184,7 +184,7 @@ pub(crate) fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
             std::io::ErrorKind::InvalidInput,
             format!(
                 "it is {}, not a regular file; pass a scenario file, or - to read standard input",
-                file_kind(&metadata.file_type())
+                file_kind(metadata.file_type())
             ),
         ));
     }
@@ -211,7 +211,7 @@ fn mebibytes(bytes: u64) -> f64 {
 }
 
 /// What a file that is not a regular file is, for messages.
-fn file_kind(kind: &std::fs::FileType) -> &'static str {
+fn file_kind(kind: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -75,7 +75,7 @@ pub(crate) fn load_as(
     stderr: &mut dyn Write,
 ) -> Result<Loaded, Failure> {
     let format = format.map(scenario_format).transpose()?;
-    let name = path.display().to_string();
+    let name = display_name(path);
     let bytes = read_bounded(path).map_err(|e| {
         let _ = writeln!(stderr, "error: cannot read {name}: {e}");
         Failure::Invalid
@@ -144,11 +144,101 @@ pub(crate) fn require_unit_saliences(
     }
 }
 
-/// Reads a file, stopping one byte past the size limit so that huge files cost no memory.
+/// Whether `path` is a regular file that starts with a DEU table's header. Only the start is
+/// read: the header is its first line.
+pub(crate) fn is_deu_table(path: &Path) -> bool {
+    const HEAD_BYTES: u64 = 64 * 1024;
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let text = match std::str::from_utf8(&head) {
+        Ok(text) => text,
+        // The head may end inside a character.
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+    };
+    akkoord_io::deu::looks_like(text)
+}
+
+/// The path that stands for standard input.
+pub(crate) const STDIN_PATH: &str = "-";
+
+/// How an input is named in messages: its path, or `<stdin>` for `-`.
+pub(crate) fn display_name(path: &Path) -> String {
+    if path.as_os_str() == STDIN_PATH {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads a file, or standard input for `-`, stopping one byte past the size limit so that huge
+/// input costs no memory. Anything but a regular file (a folder, a FIFO, a device) is refused
+/// before it is opened: opening a FIFO with no writer would wait for ever.
 pub(crate) fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+    let limit = MAX_INPUT_BYTES as u64 + 1;
     let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES as u64 + 1)
+    if path.as_os_str() == STDIN_PATH {
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut bytes)?;
+        return Ok(bytes);
+    }
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "it is {}, not a regular file; pass a scenario file, or - to read standard input",
+                file_kind(metadata.file_type())
+            ),
+        ));
+    }
+    if metadata.len() > MAX_INPUT_BYTES as u64 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "the file is {} bytes ({:.1} MiB); akkoord reads files up to {} MiB",
+                metadata.len(),
+                mebibytes(metadata.len()),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    std::fs::File::open(path)?
+        .take(limit)
         .read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+#[allow(clippy::cast_precision_loss)] // a size shown to one decimal
+fn mebibytes(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// What a file that is not a regular file is, for messages.
+fn file_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "something else"
+    }
 }

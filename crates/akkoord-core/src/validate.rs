@@ -1077,8 +1077,12 @@ impl Validator {
                 known.push((IssueId(dense_u32(i)), value));
             }
         }
-        if known.is_empty() {
+        if o.positions.is_empty() {
             self.error(path, "an outcome needs a winner or positions".into());
+            return None;
+        }
+        if known.is_empty() {
+            // Every position names an unknown issue, and each has been reported.
             return None;
         }
         Some(KnownOutcome::Positions(known))

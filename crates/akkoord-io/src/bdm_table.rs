@@ -4,29 +4,113 @@
 //! scenario with one issue, `issue`, whose scale runs from the lowest to the highest position
 //! (the actors' range, as the published implementations use).
 
-use akkoord_core::diag::FieldPath;
+use akkoord_core::diag::{FieldPath, closest};
 use akkoord_core::scenario::{ActorDraft, IssueDraft, PositionDraft, ScenarioDraft};
 
 use crate::spans::SpanMap;
-use crate::text::{Field, lines, split_fields};
+use crate::text::{Field, Line, lines, split_fields};
 use crate::{InputFormat, Parsed, RawProblem};
 
 const COLUMNS: [&str; 4] = ["actor", "capability", "position", "salience"];
 
-/// Whether `text` starts with the BDM table's header.
+/// Whether `text` starts with the BDM table's header, or a comma-separated header close to it
+/// (at least two of its columns, spelt right or nearly), so that a missing or misspelt
+/// column is reported as such rather than as bad TOML.
 pub(crate) fn looks_like(text: &str) -> bool {
     lines(text)
         .find(|l| !l.text.trim().is_empty())
         .is_some_and(|line| {
-            let mut names: Vec<String> = split_fields(&line, ',')
+            let text = line.text.trim_start();
+            if text.starts_with(['#', '[']) || text.contains('=') {
+                return false;
+            }
+            let near_columns = split_fields(&line, ',')
                 .iter()
-                .map(|f| f.text.to_ascii_lowercase())
-                .collect();
-            names.sort();
-            let mut expected = COLUMNS.map(str::to_owned).to_vec();
-            expected.sort();
-            names == expected
+                .filter(|f| closest(f.text, COLUMNS).is_some())
+                .count();
+            near_columns >= 2
         })
+}
+
+/// What a BDM table needs, for messages.
+const NEEDED: &str =
+    "a BDM table needs the columns actor, capability, position and salience, in any order";
+
+/// The column of each of [`COLUMNS`] in the header, or every problem with the header.
+fn header_columns(header: &Line<'_>, fields: &[Field<'_>]) -> Result<[usize; 4], Vec<RawProblem>> {
+    let mut columns: [Option<usize>; 4] = [None; 4];
+    let mut problems = Vec::new();
+    let mut unknown = Vec::new();
+    for (at, field) in fields.iter().enumerate() {
+        match COLUMNS
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(field.text))
+        {
+            Some(c) => match columns[c] {
+                None => columns[c] = Some(at),
+                Some(first) => problems.push(
+                    RawProblem::new(
+                        format!(
+                            "the column \"{}\" appears twice (columns {} and {})",
+                            COLUMNS[c],
+                            first + 1,
+                            at + 1
+                        ),
+                        Some(field.span.clone()),
+                    )
+                    .hint("remove or rename one of them: a BDM table has one column of each"),
+                ),
+            },
+            None => unknown.push(field),
+        }
+    }
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .zip(columns)
+        .filter(|(_, at)| at.is_none())
+        .map(|(name, _)| *name)
+        .collect();
+    let lone_pair = unknown.len() == 1 && missing.len() == 1;
+    for name in missing {
+        let near = unknown
+            .iter()
+            .position(|f| closest(f.text, [name]).is_some());
+        match near {
+            Some(i) => {
+                let field = unknown.remove(i);
+                problems.push(
+                    RawProblem::new(
+                        format!("unknown column \"{}\"; {NEEDED}", field.text),
+                        Some(field.span.clone()),
+                    )
+                    .hint(format!("did you mean {name}?")),
+                );
+            }
+            None if lone_pair => problems.push(
+                RawProblem::new(
+                    format!(
+                        "the header lacks the column {name}, and \"{}\" is not a column of a BDM table; {NEEDED}",
+                        unknown[0].text
+                    ),
+                    Some(unknown[0].span.clone()),
+                )
+                .hint(format!("if this column holds the {name}, name it {name}")),
+            ),
+            None => problems.push(
+                RawProblem::new(
+                    format!("the header lacks the column {name}; {NEEDED}"),
+                    Some(header.offset..header.offset + header.text.len()),
+                )
+                .hint("start the table with the header actor,capability,position,salience"),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        Ok(columns.map(|c| c.expect("every column was found: missing ones are problems")))
+    } else {
+        problems.sort_by_key(|p| p.span.as_ref().map(|s| s.start));
+        Err(problems)
+    }
 }
 
 /// Parses a BDM table.
@@ -37,23 +121,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, Vec<RawProblem>> {
         return Err(vec![RawProblem::new("the table is empty".into(), None)]);
     };
     let header_fields = split_fields(&header, ',');
-    let mut columns = [usize::MAX; 4];
-    for (c, name) in COLUMNS.iter().enumerate() {
-        match header_fields
-            .iter()
-            .position(|f| f.text.eq_ignore_ascii_case(name))
-        {
-            Some(at) => columns[c] = at,
-            None => {
-                return Err(vec![RawProblem::new(
-                    format!(
-                        "the header must name the columns actor, capability, position, salience; \"{name}\" is missing"
-                    ),
-                    Some(header.offset..header.offset + header.text.len()),
-                )]);
-            }
-        }
-    }
+    let columns = header_columns(&header, &header_fields)?;
     let mut draft = ScenarioDraft::default();
     let mut spans = SpanMap::default();
     let mut problems = Vec::new();

@@ -13,8 +13,51 @@ use std::sync::Arc;
 use akkoord_core::diag::Severity;
 use miette::NamedSource;
 
-use crate::Problem;
-use crate::text::{Field, decode, lines, split_fields};
+use crate::text::{Field, Line, decode, lines, split_fields};
+use crate::{Problem, RawProblem};
+
+/// The columns every DEU table has besides the actors' positions and saliences.
+const REQUIRED: [&str; 8] = [
+    "prnrnmc", "prnr", "isnr", "proc", "counvte", "intro", "rp", "out",
+];
+
+/// The header of a DEU table: its first non-blank line, and its delimiter.
+fn header(text: &str) -> Option<(Line<'_>, char)> {
+    let header = lines(text).find(|l| !l.text.trim().is_empty())?;
+    let delimiter = if header.text.contains('\t') {
+        '\t'
+    } else {
+        ';'
+    };
+    Some((header, delimiter))
+}
+
+/// Whether `text` starts with a DEU header: at least half of the columns that are not
+/// positions or saliences, so that a damaged header is still read (and reported) as DEU.
+pub fn looks_like(text: &str) -> bool {
+    header(text).is_some_and(|(line, delimiter)| {
+        let names: Vec<String> = split_fields(&line, delimiter)
+            .iter()
+            .map(|f| f.text.to_ascii_lowercase())
+            .collect();
+        let found = REQUIRED
+            .iter()
+            .filter(|r| names.iter().any(|n| n == *r))
+            .count();
+        found * 2 >= REQUIRED.len()
+    })
+}
+
+/// The problem with reading a DEU table as one scenario.
+pub(crate) fn not_a_scenario(text: &str) -> RawProblem {
+    let span = header(text).map(|(line, _)| line.offset..line.offset + line.text.len());
+    RawProblem::new(
+        "this is a DEU issue table (many EU decisions), not a scenario".into(),
+        span,
+    )
+    .hint("score every model on it with: akkoord backtest FILE (the DEU table is recognised by its header)")
+    .hint("check, forecast, run, report and convert read one scenario: TOML, Decide or a BDM table")
+}
 
 /// The DEU actor codes, in column order: Commission, Parliament, then the member states.
 pub const ACTORS: [&str; 30] = [
@@ -104,14 +147,17 @@ impl Reader<'_> {
     }
 
     fn problem(&mut self, message: String, span: Range<usize>, hint: Option<&str>) {
-        self.problems.push(Problem {
-            severity: Severity::Error,
-            message,
-            span: Some(span),
-            hints: hint.map(str::to_owned).into_iter().collect(),
-            source: Arc::clone(&self.source),
-            topic: akkoord_core::diag::Topic::General,
-        });
+        self.problems.push(
+            Problem {
+                severity: Severity::Error,
+                message,
+                span: Some(span),
+                hints: hint.map(str::to_owned).into_iter().collect(),
+                source: Arc::clone(&self.source),
+                topic: akkoord_core::diag::Topic::General,
+            }
+            .clipped(),
+        );
     }
 
     /// A number on 0..100, or `None` when blank (or `999`, DEU's "no value").
@@ -176,16 +222,14 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Vec<DeuIssue>, Vec<Problem>> {
             topic: akkoord_core::diag::Topic::General,
         }]
     })?;
+    let text: &str = &text;
     let source = Arc::new(NamedSource::new(name, text.to_owned()));
-    let mut all = lines(text).filter(|l| !l.text.trim().is_empty());
-    let Some(header) = all.next() else {
+    let Some((header, delimiter)) = header(text) else {
         return Ok(Vec::new());
     };
-    let delimiter = if header.text.contains('\t') {
-        '\t'
-    } else {
-        ';'
-    };
+    let all = lines(text)
+        .filter(|l| !l.text.trim().is_empty())
+        .skip_while(|l| l.number <= header.number);
     let names: Vec<String> = split_fields(&header, delimiter)
         .iter()
         .map(|f| f.text.to_ascii_lowercase())
@@ -196,10 +240,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Vec<DeuIssue>, Vec<Problem>> {
         problems: Vec::new(),
         fields: Vec::new(),
     };
-    let required = [
-        "prnrnmc", "prnr", "isnr", "proc", "counvte", "intro", "rp", "out",
-    ];
-    let missing: Vec<&str> = required
+    let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
         .filter(|n| column(n).is_none())
@@ -302,6 +343,7 @@ impl CouncilWeights {
             topic: akkoord_core::diag::Topic::General,
         };
         let text = decode(bytes).map_err(|p| vec![problem(p.message(), None, "")])?;
+        let text: &str = &text;
         let mut all = lines(text).filter(|l| !l.text.trim().is_empty());
         let header = all
             .next()

@@ -50,14 +50,18 @@ impl InputFormat {
         }
     }
 
-    /// Recognises the format from the content: Decide row keys, the BDM header, or TOML.
-    pub fn detect(text: &str) -> Self {
+    /// Recognises the format from the content: Decide row keys, the BDM header (or a header
+    /// close to it), or TOML; `None` for a DEU issue table, which holds many cases and is
+    /// read by [`deu::read`], not as one scenario.
+    pub fn detect(text: &str) -> Option<Self> {
         if decide::looks_like(text) {
-            Self::Decide
+            Some(Self::Decide)
+        } else if deu::looks_like(text) {
+            None
         } else if bdm_table::looks_like(text) {
-            Self::BdmTable
+            Some(Self::BdmTable)
         } else {
-            Self::Toml
+            Some(Self::Toml)
         }
     }
 }
@@ -123,21 +127,32 @@ pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loa
             }]);
         }
     };
-    let source = Arc::new(NamedSource::new(name, text.to_owned()).with_language(
-        match format.unwrap_or_else(|| InputFormat::detect(text)) {
-            InputFormat::Toml => "toml",
-            _ => "csv",
-        },
-    ));
-    let place = |raw: RawProblem| Problem {
-        severity: Severity::Error,
-        message: raw.message,
-        span: raw.span,
-        hints: raw.hints,
-        source: Arc::clone(&source),
-        topic: akkoord_core::diag::Topic::General,
+    let text: &str = &text;
+    let format = match format {
+        Some(format) => Some(format),
+        None => InputFormat::detect(text),
     };
-    let format = format.unwrap_or_else(|| InputFormat::detect(text));
+    let source = Arc::new(
+        NamedSource::new(name, text.to_owned()).with_language(match format {
+            Some(InputFormat::Toml) => "toml",
+            _ => "csv",
+        }),
+    );
+    let place = |raw: RawProblem| {
+        Problem {
+            severity: Severity::Error,
+            message: raw.message,
+            span: raw.span,
+            hints: raw.hints,
+            source: Arc::clone(&source),
+            topic: akkoord_core::diag::Topic::General,
+        }
+        .clipped()
+    };
+    let Some(format) = format else {
+        // Only a DEU table is recognised without being a scenario format.
+        return Err(vec![place(deu::not_a_scenario(text))]);
+    };
     let parsed = match format {
         InputFormat::Toml => toml_file::parse(text),
         InputFormat::Decide => Ok(decide::parse(text)),
@@ -145,13 +160,16 @@ pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loa
     };
     let parsed = parsed.map_err(|raw| raw.into_iter().map(place).collect::<Vec<_>>())?;
     let reader_problems: Vec<Problem> = parsed.problems.into_iter().map(place).collect();
-    let located = |d: akkoord_core::diag::Diagnostic| Problem {
-        severity: d.severity,
-        message: d.message,
-        span: parsed.spans.locate(&d.path),
-        hints: d.hints,
-        source: Arc::clone(&source),
-        topic: d.topic,
+    let located = |d: akkoord_core::diag::Diagnostic| {
+        Problem {
+            severity: d.severity,
+            message: d.message,
+            span: parsed.spans.locate(&d.path),
+            hints: d.hints,
+            source: Arc::clone(&source),
+            topic: d.topic,
+        }
+        .clipped()
     };
     match validate(&parsed.draft) {
         Ok(validated) if reader_problems.is_empty() => Ok(Loaded {

@@ -3,6 +3,7 @@
 //! Every reader goes through [`decode`] first, so that an empty, binary, oversized or
 //! non-UTF-8 file is refused the same way whatever its format.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The largest input accepted, in bytes. Real scenarios are a few hundred kilobytes; the
@@ -14,8 +15,9 @@ pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 pub enum TextProblem {
     /// Nothing but whitespace.
     Empty,
-    /// Larger than [`MAX_INPUT_BYTES`].
-    TooLarge(usize),
+    /// Larger than [`MAX_INPUT_BYTES`]. Readers are given at most one byte past the limit, so
+    /// the real size is not known here.
+    TooLarge,
     /// Not valid UTF-8 from this byte offset.
     NotUtf8(usize),
     /// Holds a NUL or other control byte at this offset: not a text file.
@@ -27,8 +29,9 @@ impl TextProblem {
     pub fn message(&self) -> String {
         match self {
             Self::Empty => "the file is empty; expected a scenario".into(),
-            Self::TooLarge(n) => format!(
-                "the file is {n} bytes; scenarios larger than {MAX_INPUT_BYTES} bytes are refused"
+            Self::TooLarge => format!(
+                "the file is larger than {} MiB (the limit); larger inputs are refused",
+                MAX_INPUT_BYTES / (1024 * 1024)
             ),
             Self::NotUtf8(at) => format!("the file is not valid UTF-8 (byte {at})"),
             Self::Binary(at) => {
@@ -41,17 +44,21 @@ impl TextProblem {
     pub fn hint(&self) -> &'static str {
         match self {
             Self::Empty => "write a scenario (see docs/scenario-format.md) or pass another file",
-            Self::TooLarge(_) => "split the scenario, or check that this is the file you meant",
+            Self::TooLarge => "split the scenario, or check that this is the file you meant",
             Self::NotUtf8(_) => "save the file as UTF-8",
             Self::Binary(_) => "pass a TOML scenario, a Decide file or a BDM table",
         }
     }
 }
 
-/// Checks input bytes and returns them as text without a byte-order mark.
-pub fn decode(bytes: &[u8]) -> Result<&str, TextProblem> {
+/// Checks input bytes and returns them as text without a byte-order mark, with old Mac line
+/// ends (a lone `\r`) made `\n`.
+///
+/// **Invariant:** the text has the length of the input less the byte-order mark, and every
+/// other byte keeps its offset, so spans into the text are spans into the file.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, TextProblem> {
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(TextProblem::TooLarge(bytes.len()));
+        return Err(TextProblem::TooLarge);
     }
     let text = std::str::from_utf8(bytes).map_err(|e| TextProblem::NotUtf8(e.valid_up_to()))?;
     if let Some(at) = text
@@ -64,7 +71,41 @@ pub fn decode(bytes: &[u8]) -> Result<&str, TextProblem> {
     if text.trim().is_empty() {
         return Err(TextProblem::Empty);
     }
-    Ok(text)
+    Ok(unix_line_ends(text))
+}
+
+/// `text` with every `\r` that does not start a `\r\n` replaced by `\n`, so that readers,
+/// line numbers and snippets all see the same lines.
+fn unix_line_ends(text: &str) -> Cow<'_, str> {
+    let lone_cr =
+        |(at, b): (usize, &u8)| *b == b'\r' && text.as_bytes().get(at + 1) != Some(&b'\n');
+    if !text.as_bytes().iter().enumerate().any(lone_cr) {
+        return Cow::Borrowed(text);
+    }
+    let bytes: Vec<u8> = text
+        .as_bytes()
+        .iter()
+        .enumerate()
+        .map(|(at, b)| if lone_cr((at, b)) { b'\n' } else { *b })
+        .collect();
+    // Replacing one ASCII byte with another keeps the text UTF-8.
+    Cow::Owned(String::from_utf8(bytes).expect("an ASCII byte replaced by an ASCII byte"))
+}
+
+/// The most characters of a user's text quoted in a message.
+pub const MAX_QUOTED_CHARS: usize = 40;
+
+/// `text` as quoted in a message: whole when short, else its first [`MAX_QUOTED_CHARS`]
+/// characters and how long it is, so that a huge value cannot make huge messages.
+pub fn clip(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!(
+            "{}… ({} characters)",
+            &text[..cut],
+            text.chars().count()
+        )),
+    }
 }
 
 /// One field of a delimited line: its text without quotes, and where it lies in the file.
@@ -189,10 +230,18 @@ mod tests {
     }
 
     #[test]
+    fn long_text_is_clipped_in_messages() {
+        assert_eq!(clip("EST"), "EST");
+        let long = "x".repeat(200);
+        assert_eq!(clip(&long), format!("{}… (200 characters)", "x".repeat(40)));
+    }
+
+    #[test]
     fn bad_bytes_are_refused() {
         assert_eq!(decode(b"  \n"), Err(TextProblem::Empty));
         assert_eq!(decode(b"a\0b"), Err(TextProblem::Binary(1)));
         assert_eq!(decode(&[b'a', 0xff]), Err(TextProblem::NotUtf8(1)));
-        assert_eq!(decode("\u{feff}x = 1".as_bytes()), Ok("x = 1"));
+        assert_eq!(decode("\u{feff}x = 1".as_bytes()), Ok("x = 1".into()));
+        assert_eq!(decode(b"a\rb\r\nc\r"), Ok("a\nb\r\nc\n".into()));
     }
 }

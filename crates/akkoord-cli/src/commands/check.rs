@@ -23,7 +23,7 @@ pub(crate) fn run(
                 writeln!(
                     stdout,
                     "{}: ok ({}): {}, {}, {}{}",
-                    path.display(),
+                    crate::input::display_name(path),
                     loaded.format.name(),
                     count(s.actors.len(), "actor", "actors"),
                     count(s.issues.len(), "issue", "issues"),

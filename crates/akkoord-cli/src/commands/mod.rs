@@ -26,7 +26,10 @@ pub(crate) fn dispatch(
         Command::Run(RunCommand::Bdm(args)) => run::bdm(&args, stdout, stderr),
         Command::Report(args) => report::run(&args, stdout, stderr),
         Command::Forecast(args) => forecast::forecast(&args, stdout, stderr),
-        Command::Backtest(args) if args.input_format == Some(crate::args::InputFormatArg::Deu) => {
+        Command::Backtest(args)
+            if args.input_format == Some(crate::args::InputFormatArg::Deu)
+                || (args.input_format.is_none() && crate::input::is_deu_table(&args.path)) =>
+        {
             deu::backtest(&args, stdout, stderr)
         }
         Command::Backtest(args) => forecast::backtest(&args, stdout, stderr),

@@ -78,12 +78,15 @@ pub(crate) fn run(
     let fallback_title = format!(
         "Report on {}",
         args.file.file_name().map_or_else(
-            || args.file.display().to_string(),
+            || crate::input::display_name(&args.file),
             |n| n.to_string_lossy().into_owned()
         )
     );
     let parameters = vec![
-        ("scenario".to_owned(), args.file.display().to_string()),
+        (
+            "scenario".to_owned(),
+            crate::input::display_name(&args.file),
+        ),
         ("read as".to_owned(), loaded.format.name().to_owned()),
         ("seed".to_owned(), args.settings.seed.to_string()),
     ];

@@ -39,7 +39,7 @@ pub(crate) fn exchange(
         let _ = writeln!(
             stderr,
             "error: the exchange model needs at least two issues; {} has {}",
-            args.file.display(),
+            crate::input::display_name(&args.file),
             scenario.issues.len()
         );
         return Err(Failure::Invalid);
@@ -100,7 +100,7 @@ pub(crate) fn bdm(
         let _ = writeln!(
             stderr,
             "error: the expected-utility model needs a continuous issue; {} has none",
-            args.file.display()
+            crate::input::display_name(&args.file)
         );
         return Err(Failure::Invalid);
     }

@@ -130,3 +130,25 @@ fn council_capability_needs_the_weights() {
         "Council weights are the known weaker capability proxy"
     );
 }
+
+#[test]
+fn a_deu_table_is_recognised_by_its_header() {
+    // Without --input-format deu, backtest reads it as DEU ...
+    let out = akkoord(&["backtest", &fixture("deu-small.tsv"), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["cases"], 2);
+    // ... and a single-scenario command says what it is and which command reads it.
+    for command in ["check", "forecast"] {
+        let out = akkoord(&[command, &fixture("deu-small.tsv")]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(out.stdout.is_empty());
+        assert!(
+            out.stderr.contains("this is a DEU issue table")
+                && out.stderr.contains("akkoord backtest"),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("key with no value"), "{}", out.stderr);
+    }
+}

@@ -272,7 +272,7 @@ fn holdouts(out: &ForecastOutput, names: &Names<'_>) -> String {
         ]);
     }
     format!(
-        "Holdouts (share of draws)\n{t}\nblocks the winner: the member would have blocked the eventual winner as the scenario stands (or, where nobody was agreed, the front-runner at the deadline). last to consent: it was the last of those blockers to give way.\n\n"
+        "Holdouts (share of draws)\n{t}\nblocks the winner at the start: the member blocked the eventual winner (or, where nobody was agreed, the front-runner) as the draw began. last to consent: it was the last of those blockers to give way. still blocks at the end: it blocked the front-runner when the deadline came.\n\n"
     )
 }
 

@@ -755,8 +755,9 @@ fn the_brief_explains_its_numbers_and_shows_names() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     for legend in [
         "The interval is the Monte Carlo error of each probability",
-        "blocks the winner: the member would have blocked",
+        "blocks the winner at the start: the member blocked",
         "last to consent: it was the last",
+        "still blocks at the end: it blocked",
         "passes now: the decision rule is met",
         "measured on the same random draws with and without the change",
     ] {

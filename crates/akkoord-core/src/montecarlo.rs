@@ -331,6 +331,27 @@ pub fn forecast_appointment(
     forecast
 }
 
+/// Actors whose stance change is measured as a lever: at most [`LEVER_ACTORS`], screened
+/// cheaply from the headline's own counts. Those that block in some draw (at the start or at
+/// the deadline) come first, most often first; then the rest by capability. The screen keeps
+/// the lever search a bounded multiple of the headline whatever the size of the body (a
+/// member that never blocks and carries little weight cannot move the favourite much).
+fn lever_candidates(s: &Scenario, forecast: &AppointmentForecast) -> Vec<usize> {
+    let blocking = |a: usize| forecast.holdout_at_start[a] + forecast.holdout_at_end[a];
+    let mut actors: Vec<usize> = (0..s.actors.len()).collect();
+    actors.sort_by(|&x, &y| {
+        blocking(y)
+            .total_cmp(&blocking(x))
+            .then_with(|| s.actors[y].capability.total_cmp(&s.actors[x].capability))
+            .then_with(|| s.actors[x].id.cmp(&s.actors[y].id))
+    });
+    actors.truncate(LEVER_ACTORS);
+    actors
+}
+
+/// The most actors whose levers are measured.
+const LEVER_ACTORS: usize = 16;
+
 /// The stance changes (±15 points of one actor's support for the favourite) that move the
 /// favourite's probability most. Measured on the first draws of the headline (`paths`), with
 /// and without the change; reported as the headline plus that difference, so that "before" is
@@ -359,7 +380,8 @@ fn levers(
     }
     let base = paths.iter().filter(|p| p.winner == Some(favourite)).count();
     let before = forecast.candidates[favourite].probability;
-    let changes: Vec<(usize, f64)> = (0..s.actors.len())
+    let changes: Vec<(usize, f64)> = lever_candidates(s, forecast)
+        .into_iter()
         .flat_map(|a| [CHANGE, -CHANGE].map(|delta| (a, delta)))
         .collect();
     // Per draw, per change: whether the favourite wins; summed in draw order.

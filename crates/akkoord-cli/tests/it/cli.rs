@@ -35,6 +35,14 @@ pub(crate) fn case(name: &str) -> String {
     project_file("cases", name)
 }
 
+/// A fresh, empty folder for one test.
+pub(crate) fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("akkoord-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn project_file(folder: &str, name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -524,7 +532,7 @@ proptest::proptest! {
         for (i, (capability, position, salience)) in rows.iter().enumerate() {
             writeln!(table, "A{i},{capability:e},{position:e},{salience}").unwrap();
         }
-        let path = std::env::temp_dir().join(format!("akkoord-extreme-{}.csv", std::process::id()));
+        let path = scratch("extreme").join("table.csv");
         std::fs::write(&path, &table).unwrap();
         let file = path.display().to_string();
         for args in [
@@ -557,7 +565,7 @@ fn hindsight_is_a_warning_for_check_and_an_error_for_backtest() {
         { actor = \"TUR\", candidate = \"rasmussen\", support = 70, source = { url = \"https://example.org/summit\", date = \"2009-04-04\" } },\n\
         ]\n\
         [outcome]\nwinner = \"rasmussen\"\n";
-    let path = std::env::temp_dir().join(format!("akkoord-hindsight-{}.toml", std::process::id()));
+    let path = scratch("hindsight").join("case.toml");
     std::fs::write(&path, case).unwrap();
     let file = path.display().to_string();
     let check = akkoord(&["check", &file]);
@@ -719,8 +727,7 @@ fn a_scenario_without_uncertainty_is_forecast_once_and_says_so() {
 
 #[test]
 fn runs_sets_the_draws_of_issue_forecasts() {
-    let dir = std::env::temp_dir().join(format!("akkoord-uncertain-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("uncertain");
     let path = dir.join("u.toml");
     std::fs::write(
         &path,

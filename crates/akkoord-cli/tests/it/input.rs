@@ -1,19 +1,10 @@
 //! How inputs are opened: standard input, files that are not regular files, and the size limit.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::cli::{akkoord, case};
-
-/// A fresh folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("akkoord-input-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::cli::{akkoord, case, scratch};
 
 /// Runs the binary with `stdin` as its standard input.
 fn akkoord_with_stdin(args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {

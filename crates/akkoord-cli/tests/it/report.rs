@@ -3,13 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{akkoord, case, example};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("akkoord-report-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::cli::{akkoord, case, example, scratch};
 
 /// Elements without a closing tag in HTML.
 const VOID: [&str; 6] = ["meta", "br", "img", "input", "link", "hr"];
@@ -62,7 +56,7 @@ fn check_self_contained(html: &str) {
 }
 
 fn report(input: &str, name: &str) -> (String, PathBuf) {
-    let dir = temp_dir(name);
+    let dir = scratch(name);
     let output = dir.join("report.html");
     let charts = dir.join("charts");
     let out = akkoord(&[

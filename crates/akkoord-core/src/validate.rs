@@ -4,6 +4,8 @@
 //! the path of the field it is about. Errors stop the run; warnings travel with the result.
 //! This module owns every cross-field rule of the scenario format; models never re-check.
 
+mod cues;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, FieldPath, Topic, Validated, closest};
@@ -125,7 +127,7 @@ impl Validator {
                     value / 100.0
                 };
                 d.hints.push(format!(
-                    "saliences are shares of attention; did you mean {}?",
+                    "{what}s are shares between 0 and 1; did you mean {}?",
                     readable(meant)
                 ));
             } else if value.abs() > LARGEST_MAGNITUDE {
@@ -389,10 +391,75 @@ impl Validator {
                 None
             }
         });
+        let meetings = self.meetings(&path, deadline, rounds);
         Deadline {
             date: deadline.date.clone(),
             rounds,
+            meetings,
         }
+    }
+
+    /// The meetings of `[deadline]`: dates in order, after `as_of`, not after the deadline,
+    /// one per round when `rounds` is written too.
+    fn meetings(
+        &mut self,
+        path: &FieldPath,
+        deadline: &crate::scenario::DeadlineDraft,
+        rounds: Option<u32>,
+    ) -> Vec<String> {
+        let list = path.key("meetings");
+        let mut previous: Option<&str> = None;
+        for (i, meeting) in deadline.meetings.iter().enumerate() {
+            let at = list.index(i);
+            self.date(&at, "meeting date", meeting);
+            if !is_iso_date(meeting) {
+                continue;
+            }
+            if let Some(as_of) = &self.as_of
+                && meeting.as_str() <= as_of.as_str()
+            {
+                self.error(
+                    at.clone(),
+                    format!("the meeting {meeting} is not after as_of {as_of}"),
+                )
+                .hints
+                .push("list the meetings still to come; each is one bargaining round".into());
+            }
+            if let Some(end) = deadline.date.as_deref().filter(|d| is_iso_date(d))
+                && meeting.as_str() > end
+            {
+                self.error(
+                    at.clone(),
+                    format!("the meeting {meeting} is after the deadline {end}"),
+                );
+            }
+            if let Some(before) = previous
+                && meeting.as_str() <= before
+            {
+                self.error(
+                    at.clone(),
+                    format!(
+                        "meetings must be in date order, but {meeting} is listed after {before}"
+                    ),
+                );
+            }
+            previous = Some(meeting);
+        }
+        if let Some(r) = rounds
+            && !deadline.meetings.is_empty()
+            && deadline.meetings.len() != r as usize
+        {
+            self.error(
+                path.key("rounds"),
+                format!(
+                    "rounds = {r} but {} meetings are listed: each meeting is one round",
+                    deadline.meetings.len()
+                ),
+            )
+            .hints
+            .push("leave out rounds (the meetings count them), or make them agree".into());
+        }
+        deadline.meetings.clone()
     }
 
     fn actors(&mut self, d: &ScenarioDraft, rule: DecisionRule) -> Vec<Actor> {
@@ -789,7 +856,7 @@ impl Validator {
                 }
             })
             .collect();
-        let (stances, fallback_stances, fallback_written) = self.stances(
+        let (mut stances, fallback_stances, fallback_written) = self.stances(
             &path,
             a,
             actor_index,
@@ -797,6 +864,19 @@ impl Validator {
             &fallback,
             actors.len(),
         );
+        let written: Vec<Vec<bool>> = stances
+            .iter()
+            .map(|row| row.iter().map(Option::is_some).collect())
+            .collect();
+        self.stance_defaults(
+            &path,
+            a,
+            actors,
+            actor_index,
+            &candidate_index,
+            &mut stances,
+        );
+        let follows = self.follows(&path, a, actor_index, &written);
         let criteria = self.criteria(&path, a, actor_index, actors, &candidates);
         Appointment {
             id: a.id.clone(),
@@ -807,6 +887,7 @@ impl Validator {
             fallback_written,
             fallback,
             criteria,
+            follows,
         }
     }
 
@@ -1131,7 +1212,10 @@ impl Validator {
     /// What an appointment's forecast would assume silently: a default number of rounds, a
     /// candidate nobody has spoken about.
     fn appointment_warnings(&mut self, d: &ScenarioDraft, a: &Appointment) {
-        if d.deadline.as_ref().and_then(|x| x.rounds).is_none() {
+        if d.deadline
+            .as_ref()
+            .is_none_or(|x| x.rounds.is_none() && x.meetings.is_empty())
+        {
             self.warn(
                 FieldPath::root().key("deadline"),
                 format!("no [deadline] rounds: the forecast assumes {} bargaining rounds before the fallback holds", Deadline::DEFAULT_ROUNDS),

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use akkoord_core::scenario::{
     ActorDraft, AppointmentDraft, CandidateDraft, CriterionDraft, DeadlineDraft, EvidenceDraft,
-    FallbackDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, SalienceRange,
-    ScenarioDraft, StanceDraft, UncertaintyDraft,
+    FallbackDraft, FollowDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, SalienceRange,
+    ScenarioDraft, StanceDefaultDraft, StanceDraft, UncertaintyDraft,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -87,6 +87,9 @@ pub struct Deadline {
     /// Bargaining rounds before the fallback holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rounds: Option<i64>,
+    /// Dates of the meetings left before the deadline, `YYYY-MM-DD` in quotes: one round each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meetings: Vec<String>,
 }
 
 /// An actor.
@@ -227,6 +230,56 @@ pub struct Appointment {
     /// Informal criteria.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<Criterion>,
+    /// Default stances: what actors that write no stance on a candidate think of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defaults: Vec<StanceDefault>,
+    /// Actors that take their cue from another.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follows: Vec<Follow>,
+}
+
+/// A default stance: the stance of every actor it covers (one actor, the members of one group,
+/// or everyone when neither is given) on every candidate it covers (all when `candidates` is
+/// absent) where the actor writes no stance of its own. The most specific default wins.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StanceDefault {
+    /// The actor it covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// The group it covers, as one tag of the actors' `groups`: `{ region = "baltic" }`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<BTreeMap<String, String>>,
+    /// The candidates it covers; every candidate when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<Vec<String>>,
+    /// Support, 0..100.
+    pub support: f64,
+    /// How much the actors care, 0..=1; 1 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salience: Option<f64>,
+    /// Standard deviation of the support.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sd: Option<f64>,
+    /// Range the support lies in, `[low, high]` (instead of sd).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
+    /// Where the judgement comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// An actor that takes its cue from another on the candidates it writes no stance about.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Follow {
+    /// The follower's id.
+    pub actor: String,
+    /// The id of the actor it follows.
+    pub leader: String,
+    /// How far it follows, 0..=1; 1 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
 }
 
 /// The fallback.
@@ -381,6 +434,7 @@ impl ScenarioFile {
             deadline: self.deadline.as_ref().map(|d| DeadlineDraft {
                 date: d.date.clone(),
                 rounds: d.rounds,
+                meetings: d.meetings.clone(),
             }),
             actors: self
                 .actors
@@ -476,6 +530,33 @@ impl ScenarioFile {
                             .collect(),
                     })
                     .collect(),
+                defaults: a
+                    .defaults
+                    .iter()
+                    .map(|d| StanceDefaultDraft {
+                        actor: d.actor.clone(),
+                        group: d
+                            .group
+                            .iter()
+                            .flatten()
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                        candidates: d.candidates.clone(),
+                        support: d.support,
+                        salience: d.salience,
+                        uncertainty: uncertainty(d.sd, d.range),
+                        source: d.source.as_ref().map(evidence),
+                    })
+                    .collect(),
+                follows: a
+                    .follows
+                    .iter()
+                    .map(|f| FollowDraft {
+                        actor: f.actor.clone(),
+                        leader: f.leader.clone(),
+                        weight: f.weight,
+                    })
+                    .collect(),
             }),
             outcome: self.outcome.as_ref().map(|o| OutcomeDraft {
                 winner: o.winner.clone(),
@@ -519,6 +600,7 @@ impl ScenarioFile {
             deadline: draft.deadline.as_ref().map(|d| Deadline {
                 date: d.date.clone(),
                 rounds: d.rounds,
+                meetings: d.meetings.clone(),
             }),
             actors: draft
                 .actors
@@ -624,6 +706,29 @@ impl ScenarioFile {
                                 sd: *sd,
                             })
                             .collect(),
+                    })
+                    .collect(),
+                defaults: a
+                    .defaults
+                    .iter()
+                    .map(|d| StanceDefault {
+                        actor: d.actor.clone(),
+                        group: (!d.group.is_empty()).then(|| d.group.iter().cloned().collect()),
+                        candidates: d.candidates.clone(),
+                        support: d.support,
+                        salience: d.salience,
+                        sd: d.uncertainty.sd,
+                        range: d.uncertainty.range,
+                        source: d.source.as_ref().map(source),
+                    })
+                    .collect(),
+                follows: a
+                    .follows
+                    .iter()
+                    .map(|f| Follow {
+                        actor: f.actor.clone(),
+                        leader: f.leader.clone(),
+                        weight: f.weight,
                     })
                     .collect(),
             }),

@@ -41,7 +41,9 @@
 use smallvec::{SmallVec, smallvec};
 
 use crate::random::{Noise, TruncatedNormal, combine, key, normal_cdf};
-use crate::scenario::{ActorId, CandidateId, CandidateStatus, DecisionRule, Scenario, Uncertainty};
+use crate::scenario::{
+    ActorId, CandidateId, CandidateStatus, DecisionRule, Follow, Scenario, Uncertainty,
+};
 
 /// Parameters of the dynamics. Built by the caller; [`ConsensusParams::published`] gives the
 /// documented defaults of [`PARAMETERS`].
@@ -365,6 +367,8 @@ pub struct DrawPlan {
     stances: Vec<Vec<Option<StancePlan>>>,
     default_salience: Vec<f64>,
     concerns: Vec<ConcernPlan>,
+    /// Leader-following, leaders before their followers.
+    follows: Vec<Follow>,
     sides: Vec<SidePlan>,
     /// Per actor, indices into `group_keys`.
     actor_groups: Vec<Vec<usize>>,
@@ -526,6 +530,7 @@ impl DrawPlan {
             stances,
             default_salience,
             concerns,
+            follows: a.follows.clone(),
             sides,
             actor_groups,
             group_keys: group_names
@@ -608,6 +613,20 @@ impl DrawPlan {
                         salience[a][c] = self.default_salience[a];
                     }
                 }
+            }
+        }
+        // Followers take their cue from the leader's view of each candidate against the
+        // fallback (its margin, so that two actors who value the fallback differently still
+        // agree on who is better than it), before any criteria: each actor's criteria are its
+        // own. Leaders come first, so that chains carry.
+        for f in &self.follows {
+            let (a, l) = (f.actor.index(), f.leader.index());
+            for c in (0..m).filter(|&c| f.candidates[c]) {
+                let own = support[a][c] - fallback[a];
+                let cue = support[l][c] - fallback[l];
+                support[a][c] =
+                    (fallback[a] + (1.0 - f.weight) * own + f.weight * cue).clamp(0.0, 100.0);
+                stated[a][c] |= f.weight > 0.0 && stated[l][c];
             }
         }
         for concern in &self.concerns {

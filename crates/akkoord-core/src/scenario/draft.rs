@@ -58,6 +58,9 @@ pub struct DeadlineDraft {
     pub date: Option<String>,
     /// Number of rounds.
     pub rounds: Option<i64>,
+    /// Dates of the meetings left before the deadline, `YYYY-MM-DD` (path
+    /// `deadline.meetings[i]`).
+    pub meetings: Vec<String>,
 }
 
 /// An actor as written.
@@ -156,6 +159,41 @@ pub struct AppointmentDraft {
     pub stances: Vec<StanceDraft>,
     /// Informal criteria (path `appointment.criteria[i]`).
     pub criteria: Vec<CriterionDraft>,
+    /// Default stances (path `appointment.defaults[i]`).
+    pub defaults: Vec<StanceDefaultDraft>,
+    /// Leader-following (path `appointment.follows[i]`).
+    pub follows: Vec<FollowDraft>,
+}
+
+/// A default stance as written: the stance of every actor it covers on every candidate it
+/// covers where the actor writes no stance of its own.
+#[derive(Clone, Debug, Default)]
+pub struct StanceDefaultDraft {
+    /// The actor it covers; with `group` absent too, every actor.
+    pub actor: Option<String>,
+    /// The group it covers, as written (`{ region = "baltic" }`: one tag).
+    pub group: Vec<(String, String)>,
+    /// The candidates it covers; every candidate when absent.
+    pub candidates: Option<Vec<String>>,
+    /// Support, 0..100.
+    pub support: f64,
+    /// Salience, 0..=1; 1 when absent.
+    pub salience: Option<f64>,
+    /// Uncertainty of the support.
+    pub uncertainty: UncertaintyDraft,
+    /// Source.
+    pub source: Option<EvidenceDraft>,
+}
+
+/// An actor that takes its cue from another, as written.
+#[derive(Clone, Debug, Default)]
+pub struct FollowDraft {
+    /// The follower.
+    pub actor: String,
+    /// The actor it follows.
+    pub leader: String,
+    /// How far it follows, 0..=1; 1 when absent.
+    pub weight: Option<f64>,
 }
 
 /// The fallback as written.

@@ -9,8 +9,8 @@ mod draft;
 
 pub use draft::{
     ActorDraft, AppointmentDraft, CandidateDraft, CriterionDraft, DeadlineDraft, EvidenceDraft,
-    FallbackDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, SalienceRange,
-    ScenarioDraft, StanceDraft, UncertaintyDraft,
+    FallbackDraft, FollowDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, SalienceRange,
+    ScenarioDraft, StanceDefaultDraft, StanceDraft, UncertaintyDraft,
 };
 
 use std::collections::BTreeMap;
@@ -158,6 +158,9 @@ pub struct Deadline {
     pub date: Option<String>,
     /// The number of bargaining rounds before the fallback holds.
     pub rounds: Option<u32>,
+    /// The dates of the meetings left before the deadline, in order, after `as_of`: one
+    /// bargaining round each (empty when the file lists none).
+    pub meetings: Vec<String>,
 }
 
 impl Deadline {
@@ -165,9 +168,27 @@ impl Deadline {
     /// about a year of monthly meetings.
     pub const DEFAULT_ROUNDS: u32 = 12;
 
-    /// The bargaining rounds before the fallback holds.
+    /// The bargaining rounds before the fallback holds: as written, else one per meeting, else
+    /// [`Self::DEFAULT_ROUNDS`].
     pub fn rounds_or_default(&self) -> u32 {
-        self.rounds.unwrap_or(Self::DEFAULT_ROUNDS)
+        self.rounds
+            .or_else(|| u32::try_from(self.meetings.len()).ok().filter(|n| *n > 0))
+            .unwrap_or(Self::DEFAULT_ROUNDS)
+    }
+
+    /// The date of each round `0..=rounds`: `as_of` and then the meetings when there is one
+    /// meeting a round, else evenly spaced from `as_of` to the deadline's date; `None` when
+    /// the dates are not known.
+    pub fn round_dates(&self, as_of: Option<&str>, rounds: u32) -> Option<Vec<String>> {
+        if !self.meetings.is_empty() && self.meetings.len() == rounds as usize {
+            let start = as_of?.to_owned();
+            return Some(
+                std::iter::once(start)
+                    .chain(self.meetings.clone())
+                    .collect(),
+            );
+        }
+        crate::calendar::round_dates(as_of, self.date.as_deref(), rounds)
     }
 }
 
@@ -448,6 +469,25 @@ pub struct Appointment {
     pub fallback: Fallback,
     /// Informal criteria.
     pub criteria: Vec<Criterion>,
+    /// Leader-following, leaders before their followers (an actor that follows a follower
+    /// comes after it).
+    pub follows: Vec<Follow>,
+}
+
+/// An actor that takes its cue from another on the candidates it states nothing about: there,
+/// its margin of support over its value of the fallback is `(1 − weight) ×` its own
+/// `+ weight ×` the leader's (cue-taking; the consensus model applies it in every draw).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Follow {
+    /// The follower.
+    pub actor: ActorId,
+    /// The actor it follows.
+    pub leader: ActorId,
+    /// How far it follows, in 0..=1.
+    pub weight: f64,
+    /// Per candidate: whether the follower wrote no stance of its own on it (only there does it
+    /// follow).
+    pub candidates: Vec<bool>,
 }
 
 /// What really happened, recorded for backtests.

@@ -8,7 +8,8 @@ use akkoord_core::models::consensus::{
 use akkoord_core::montecarlo::{AppointmentForecast, McConfig, forecast_appointment};
 use akkoord_core::random::TruncatedNormal;
 use akkoord_core::scenario::{
-    CriterionDraft, Scenario, ScenarioDraft, StanceDraft, UncertaintyDraft,
+    CriterionDraft, FollowDraft, Scenario, ScenarioDraft, StanceDefaultDraft, StanceDraft,
+    UncertaintyDraft,
 };
 use proptest::prelude::*;
 
@@ -540,6 +541,7 @@ fn timing_is_given_as_dates() {
     draft.deadline = Some(akkoord_core::scenario::DeadlineDraft {
         date: Some("2024-05-01".into()),
         rounds: Some(4),
+        meetings: Vec::new(),
     });
     let s = scenario(draft);
     let f = forecast(&s, &free_vetoes(4), 10, 0);
@@ -547,6 +549,26 @@ fn timing_is_given_as_dates() {
     assert_eq!(f.round_dates[0], "2024-01-01");
     assert_eq!(f.round_dates[4], "2024-05-01");
     assert_eq!(f.median_round, Some(2));
+}
+
+#[test]
+fn listed_meetings_are_the_rounds_and_their_dates() {
+    let mut draft = two_actors(0.5);
+    draft.as_of = Some("2024-01-01".into());
+    let meetings = ["2024-02-14", "2024-04-04", "2024-06-13", "2024-07-09"];
+    draft.deadline = Some(akkoord_core::scenario::DeadlineDraft {
+        date: Some("2024-07-10".into()),
+        rounds: None,
+        meetings: meetings.iter().map(|m| (*m).to_string()).collect(),
+    });
+    let s = scenario(draft);
+    assert_eq!(s.deadline.rounds_or_default(), 4);
+    let f = forecast(&s, &free_vetoes(4), 10, 0);
+    assert_eq!(f.round_dates[0], "2024-01-01");
+    assert_eq!(f.round_dates[1..], meetings);
+    // Another number of rounds than meetings (a `--rounds` override): evenly spaced dates.
+    let f = forecast(&s, &free_vetoes(2), 10, 0);
+    assert_eq!(f.round_dates, ["2024-01-01", "2024-04-06", "2024-07-10"]);
 }
 
 // --- Properties. ---
@@ -712,4 +734,143 @@ fn forecasts_do_not_depend_on_the_thread_count() {
     };
     let (one, two) = (run(1), run(2));
     assert_eq!(format!("{one:?}"), format!("{two:?}"));
+}
+
+fn stance_default(
+    actor: Option<&str>,
+    group: Option<(&str, &str)>,
+    support: f64,
+    salience: f64,
+) -> StanceDefaultDraft {
+    StanceDefaultDraft {
+        actor: actor.map(Into::into),
+        group: group
+            .map(|(k, v)| vec![(k.into(), v.into())])
+            .unwrap_or_default(),
+        support,
+        salience: Some(salience),
+        ..StanceDefaultDraft::default()
+    }
+}
+
+fn stated_supports(s: &Scenario) -> Vec<Vec<f64>> {
+    let d = Draw::stated(s, &params(4));
+    d.support.iter().map(|row| row.to_vec()).collect()
+}
+
+#[test]
+fn defaults_fill_unwritten_stances_the_most_specific_first() {
+    let mut draft = two_actors(0.5);
+    draft.actors.push(actor("C", 1.0));
+    draft.actors.push(actor("D", 1.0));
+    draft.actors[2].groups = vec![("bloc".into(), "east".into())];
+    draft.actors[3].groups = vec![("bloc".into(), "east".into())];
+    let a = draft.appointment.as_mut().expect("an appointment");
+    a.candidates.push(candidate("d"));
+    a.defaults = vec![
+        stance_default(None, None, 60.0, 0.3),
+        stance_default(None, Some(("bloc", "east")), 30.0, 0.6),
+        StanceDefaultDraft {
+            candidates: Some(vec!["d".into()]),
+            ..stance_default(Some("D"), None, 90.0, 0.9)
+        },
+    ];
+    let s = scenario(draft);
+    // Written stances stay (A and B on c); everyone's default fills A and B on d; the group's
+    // fills C and D on c, and C on d; D's own default wins on d.
+    assert_eq!(
+        stated_supports(&s),
+        vec![
+            vec![80.0, 60.0],
+            vec![20.0, 60.0],
+            vec![30.0, 30.0],
+            vec![30.0, 90.0]
+        ]
+    );
+    let a = s.appointment.as_ref().expect("an appointment");
+    assert_eq!(a.stances[3][1].as_ref().map(|x| x.salience), Some(0.9));
+    assert_eq!(a.stances[2][0].as_ref().map(|x| x.salience), Some(0.6));
+}
+
+fn follower_draft(weight: f64) -> ScenarioDraft {
+    // L opposes c (20 against a fallback of 40); F says nothing and follows L; G follows F.
+    let mut draft = two_actors(0.5);
+    draft.actors = vec![
+        actor("A", 1.0),
+        actor("L", 1.0),
+        actor("F", 1.0),
+        actor("G", 1.0),
+    ];
+    let a = draft.appointment.as_mut().expect("an appointment");
+    a.stances = vec![stance("A", "c", 80.0, 1.0), stance("L", "c", 20.0, 0.5)];
+    a.follows = vec![
+        FollowDraft {
+            actor: "G".into(),
+            leader: "F".into(),
+            weight: Some(1.0),
+        },
+        FollowDraft {
+            actor: "F".into(),
+            leader: "L".into(),
+            weight: Some(weight),
+        },
+    ];
+    draft
+}
+
+#[test]
+fn a_follower_takes_the_margin_of_its_leader_and_chains_carry() {
+    // F: 40 + 0.5 × (20 − 40) = 30, now a stated view against c; G copies F's margin.
+    let s = scenario(follower_draft(0.5));
+    let d = Draw::stated(&s, &params(4));
+    let column: Vec<f64> = d.support.iter().map(|row| row[0]).collect();
+    assert_eq!(column, vec![80.0, 20.0, 30.0, 30.0]);
+    assert_eq!(
+        d.stated.iter().map(|row| row[0]).collect::<Vec<_>>(),
+        [true; 4]
+    );
+    // With weight 0 nothing moves and the silent follower stays indifferent.
+    let s = scenario(follower_draft(0.0));
+    let d = Draw::stated(&s, &params(4));
+    assert_eq!(d.support[2][0], 40.0);
+    assert!(!d.stated[2][0]);
+}
+
+/// [`follower_draft`] with a leader whose view of c is uncertain (sd 20).
+fn uncertain_leader(weight: f64) -> ScenarioDraft {
+    let mut draft = follower_draft(weight);
+    draft.appointment.as_mut().expect("an appointment").stances[1].uncertainty = UncertaintyDraft {
+        sd: Some(20.0),
+        range: None,
+    };
+    draft
+}
+
+#[test]
+fn followers_move_with_their_leader_in_every_draw() {
+    let s = scenario(uncertain_leader(1.0));
+    let plan = DrawPlan::new(&s, &params(4));
+    for i in 0..200 {
+        let d = plan.draw(9, i);
+        // The same value up to rounding: 40 + (x − 40).
+        assert!((d.support[2][0] - d.support[1][0]).abs() < 1e-12);
+        assert!((d.support[3][0] - d.support[1][0]).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn following_does_not_depend_on_the_order_of_the_file() {
+    let mut draft = uncertain_leader(0.7);
+    let s = scenario(draft.clone());
+    draft.actors.reverse();
+    draft
+        .appointment
+        .as_mut()
+        .expect("an appointment")
+        .follows
+        .reverse();
+    let t = scenario(draft);
+    let p = ConsensusParams::published(4);
+    let (f, g) = (forecast(&s, &p, 2000, 0), forecast(&t, &p, 2000, 0));
+    assert_eq!(by_candidate(&s, &f), by_candidate(&t, &g));
 }

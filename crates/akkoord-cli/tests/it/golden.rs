@@ -21,7 +21,15 @@ const DEU_TABLE: &str = "tests/fixtures/deu-small.tsv";
 fn appointment_forecast_in_every_format() {
     for format in ["json", "table", "csv"] {
         let text = golden(&[
-            "forecast", NATO, "--runs", "3000", "--lever-runs", "300", "--seed", "5", "--format",
+            "forecast",
+            NATO,
+            "--runs",
+            "3000",
+            "--lever-runs",
+            "300",
+            "--seed",
+            "5",
+            "--format",
             format,
         ]);
         insta::assert_snapshot!(format!("nato-2023-forecast-{format}"), text);
@@ -44,15 +52,33 @@ fn model_runs_in_every_format() {
         let exchange = golden(&["run", "exchange", THREE_ISSUES, "--format", format]);
         insta::assert_snapshot!(format!("three-issues-exchange-{format}"), exchange);
         let randomized = golden(&[
-            "run", "exchange", THREE_ISSUES, "--p", "0.3", "--repetitions", "3", "--seed", "2",
-            "--format", format,
+            "run",
+            "exchange",
+            THREE_ISSUES,
+            "--p",
+            "0.3",
+            "--repetitions",
+            "3",
+            "--seed",
+            "2",
+            "--format",
+            format,
         ]);
         insta::assert_snapshot!(format!("three-issues-rex-{format}"), randomized);
         let bdm = golden(&["run", "bdm", BDM_TABLE, "--format", format]);
         insta::assert_snapshot!(format!("five-actors-bdm-{format}"), bdm);
         let masad = golden(&[
-            "run", "bdm", BDM_TABLE, "--preset", "masad2016", "--rounds", "6", "--seed", "3",
-            "--format", format,
+            "run",
+            "bdm",
+            BDM_TABLE,
+            "--preset",
+            "masad2016",
+            "--rounds",
+            "6",
+            "--seed",
+            "3",
+            "--format",
+            format,
         ]);
         insta::assert_snapshot!(format!("five-actors-masad-{format}"), masad);
     }
@@ -80,7 +106,14 @@ fn backtests_in_every_format() {
 #[test]
 fn a_folder_of_cases_is_backtested() {
     let text = golden(&[
-        "backtest", "../../cases", "--runs", "200", "--lever-runs", "0", "--format", "json",
+        "backtest",
+        "../../cases",
+        "--runs",
+        "200",
+        "--lever-runs",
+        "0",
+        "--format",
+        "json",
     ]);
     insta::assert_snapshot!("cases-backtest-json", text);
 }

@@ -52,7 +52,7 @@ pub(crate) fn print_problems(problems: &[Problem], stderr: &mut dyn Write) {
 
 /// Shows a library error on `stderr` (invalid input as located diagnostics) and decides its
 /// exit code.
-pub(crate) fn report_error(error: akkoord::Error, stderr: &mut dyn Write) -> Failure {
+pub(crate) fn report_error(error: &akkoord::Error, stderr: &mut dyn Write) -> Failure {
     if error.is_usage() {
         return Failure::Usage(error.to_string());
     }
@@ -89,7 +89,7 @@ pub(crate) fn load_as(
         Failure::Invalid
     })?;
     let loaded = akkoord::load::load(&name, &bytes, LoadSettings { format, hindsight })
-        .map_err(|e| report_error(e, stderr))?;
+        .map_err(|e| report_error(&e, stderr))?;
     print_problems(&loaded.warnings, stderr);
     Ok(loaded)
 }

@@ -780,7 +780,7 @@ impl Validator {
                     .home
                     .as_ref()
                     .and_then(|h| self.resolve(&cpath.key("home"), "actor", h, actor_index))
-                    .map(|h| ActorId::at(h));
+                    .map(ActorId::at);
                 Candidate {
                     id: c.id.clone(),
                     name: c.name.clone().unwrap_or_else(|| c.id.clone()),

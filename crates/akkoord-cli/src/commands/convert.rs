@@ -23,7 +23,7 @@ pub(crate) fn run(
         ConvertToArg::Toml => ConvertTo::Toml,
         ConvertToArg::Json => ConvertTo::Json,
     };
-    let text = akkoord::load::convert(&loaded, to).map_err(|e| report_error(e, stderr))?;
+    let text = akkoord::load::convert(&loaded, to).map_err(|e| report_error(&e, stderr))?;
     stdout.write_all(text.as_bytes())?;
     Ok(())
 }

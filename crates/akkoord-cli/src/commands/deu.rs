@@ -50,7 +50,7 @@ pub(crate) fn backtest(
         }
     };
     let scores =
-        akkoord::backtest::deu(&issues, &capability).map_err(|e| report_error(e, stderr))?;
+        akkoord::backtest::deu(&issues, &capability).map_err(|e| report_error(&e, stderr))?;
     let text = match args.format {
         BriefFormat::Json => json::to_string(&json::IssueBacktestOutput::new(&scores)),
         BriefFormat::Table => table::issue_backtest(&scores),

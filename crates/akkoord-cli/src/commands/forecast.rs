@@ -41,7 +41,7 @@ pub(crate) fn forecast(
     let text = if let Some(appointing) = s.with_appointment() {
         let bar = progress_bar(settings.appointment_runs(), PROGRESS_FROM);
         let result = akkoord::forecast::appointment(appointing, &settings, &|n| bar.inc(n as u64))
-            .map_err(|e| report_error(e, stderr))?;
+            .map_err(|e| report_error(&e, stderr))?;
         bar.finish_and_clear();
         let out = ForecastOutput::new(appointing, &result.forecast, &result.map);
         match args.format {
@@ -52,7 +52,7 @@ pub(crate) fn forecast(
     } else {
         let bar = progress_bar(settings.issue_runs(s), ISSUE_PROGRESS_FROM);
         let result = akkoord::forecast::issues(s, &settings, &|n| bar.inc(n as u64))
-            .map_err(|e| report_error(e, stderr))?;
+            .map_err(|e| report_error(&e, stderr))?;
         bar.finish_and_clear();
         let out = IssueForecastOutput::new(s, result.runs, result.seed, &result.forecasts);
         match args.format {
@@ -98,7 +98,7 @@ pub(crate) fn backtest(
         let label = path.display().to_string();
         match akkoord::backtest::score_case(label, &loaded.scenario, &settings) {
             Ok(case) => cases.push(case),
-            Err(CaseError::Forecast(e)) if e.is_usage() => return Err(report_error(e, stderr)),
+            Err(CaseError::Forecast(e)) if e.is_usage() => return Err(report_error(&e, stderr)),
             Err(why) if files.len() > 1 && loaded.scenario.outcome.is_none() => {
                 let _ = writeln!(stderr, "note: skipping {}: {why}", path.display());
             }

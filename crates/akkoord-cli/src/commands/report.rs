@@ -74,7 +74,7 @@ pub(crate) fn run(
         format: Some(loaded.format),
     };
     let report = akkoord::report::report(&loaded.scenario, &settings)
-        .map_err(|e| report_error(e, stderr))?;
+        .map_err(|e| report_error(&e, stderr))?;
     let fail = |what: &Path, e: std::io::Error| {
         Failure::Output(std::io::Error::new(
             e.kind(),

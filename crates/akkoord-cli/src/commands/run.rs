@@ -29,7 +29,7 @@ pub(crate) fn exchange(
         externalities: args.externalities && args.format == OutputFormat::Json,
     };
     let runs = akkoord::run::exchange(&display_name(&args.file), scenario, &settings)
-        .map_err(|e| report_error(e, stderr))?;
+        .map_err(|e| report_error(&e, stderr))?;
     let text = match args.format {
         OutputFormat::Json => {
             let shown = ExchangeJsonSettings {
@@ -67,7 +67,7 @@ pub(crate) fn bdm(
         t: args.t,
     };
     let runs = akkoord::run::expected_utility(&display_name(&args.file), scenario, &settings)
-        .map_err(|e| report_error(e, stderr))?;
+        .map_err(|e| report_error(&e, stderr))?;
     for (id, run) in &runs {
         for round in &run.degenerate_risk_rounds {
             let _ = writeln!(

@@ -1320,7 +1320,7 @@ pub fn consensus_map(s: AppointmentScenario<'_>, params: &ConsensusParams) -> Co
         .map(|c| c.status == CandidateStatus::Withdrawn)
         .collect();
     let threshold = params.nomination_share * best_in_running(&s, &d, &support, &withdrawn);
-    let to_id = |a: usize| ActorId::at(a);
+    let to_id = ActorId::at;
     let candidates = (0..support.len())
         .map(|c| {
             let blocking = blockers(&s, &d, params, c, 0.0);
@@ -1339,7 +1339,6 @@ pub fn consensus_map(s: AppointmentScenario<'_>, params: &ConsensusParams) -> Co
         .collect();
     ConsensusMap {
         candidates,
-        nash_choice: facilitator(&s, &d, params, &eligible, &withdrawn, 0.0)
-            .map(|c| CandidateId::at(c)),
+        nash_choice: facilitator(&s, &d, params, &eligible, &withdrawn, 0.0).map(CandidateId::at),
     }
 }

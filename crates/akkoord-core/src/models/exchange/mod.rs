@@ -322,7 +322,7 @@ pub fn run(scenario: &Scenario, config: &ExchangeConfig, stream: u64) -> Exchang
         state = next;
     }
     ExchangeRun {
-        issues: (0..scenario.issues.len()).map(|i| IssueId::at(i)).collect(),
+        issues: (0..scenario.issues.len()).map(IssueId::at).collect(),
         rounds,
     }
 }

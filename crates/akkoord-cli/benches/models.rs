@@ -89,6 +89,11 @@ fn nato_2023_forecast(bencher: divan::Bencher, runs: usize) {
     let s = akkoord_io::load("nato-2023.toml", &text, None)
         .expect("the NATO example is valid")
         .scenario;
+    let appointing = s
+        .with_appointment()
+        .expect("the NATO example is an appointment");
     let params = ConsensusParams::published(8);
-    bencher.bench(|| forecast_appointment(&s, &params, McConfig { runs, seed: 0 }, 0, &|_| {}));
+    bencher.bench(|| {
+        forecast_appointment(appointing, &params, McConfig { runs, seed: 0 }, 0, &|_| {})
+    });
 }

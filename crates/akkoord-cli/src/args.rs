@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 
+use akkoord::backtest::Capability;
+use akkoord::core::models::exchange::TieRule;
+use akkoord::core::models::expected_utility::Preset;
+use akkoord::settings::{BdmSettings, ExchangeSettings, ForecastSettings};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Forecast and explain decisions made by consensus and bargaining.
@@ -55,7 +59,7 @@ pub enum Command {
         file: PathBuf,
         /// The output format.
         #[arg(long, value_enum)]
-        to: ConvertTo,
+        to: ConvertToArg,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -88,15 +92,15 @@ pub enum Command {
     Backtest(BacktestArgs),
 }
 
-/// Settings of the consensus dynamics and the Monte Carlo.
+/// Settings of the consensus dynamics and the Monte Carlo; the defaults are the library's.
 #[derive(Debug, Args)]
-pub struct ForecastSettings {
+pub struct ForecastFlags {
     /// Monte Carlo draws [default: 20000 for an appointment; 1000 for continuous issues, where
     /// each draw runs every model; a single run when no input is uncertain].
     #[arg(long, alias = "issue-runs", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub runs: Option<u64>,
     /// Seed of the random streams; the same seed gives the same forecast on any thread count.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = ForecastSettings::default().seed)]
     pub seed: u64,
     /// Worker threads (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
@@ -106,20 +110,20 @@ pub struct ForecastSettings {
     pub rounds: Option<u32>,
     /// Lobbying intensity: the share of the way to full support an indifferent holdout moves
     /// in a round under unopposed pressure.
-    #[arg(long, default_value_t = 0.35, value_parser = unit_interval)]
+    #[arg(long, default_value_t = ForecastSettings::default().lobbying, value_parser = unit_interval)]
     pub lobbying: f64,
     /// A candidate withdraws below this share of the front-runner's weighted support.
-    #[arg(long, default_value_t = 0.25, value_parser = unit_interval)]
+    #[arg(long, default_value_t = ForecastSettings::default().withdraw_share, value_parser = unit_interval)]
     pub withdraw_share: f64,
     /// An interested candidate is put forward at this share of the front-runner's support.
-    #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
+    #[arg(long, default_value_t = ForecastSettings::default().nomination_share, value_parser = unit_interval)]
     pub nomination_share: f64,
     /// Holdouts sell their consent through side deals only in this many last rounds before the
     /// deadline (the deadline effect).
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, default_value_t = ForecastSettings::default().deal_window, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub deal_window: u32,
     /// Draws used to measure levers (common random numbers).
-    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    #[arg(long, default_value_t = ForecastSettings::default().lever_runs, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     pub lever_runs: u64,
     /// Sets a parameter of the consensus model, as NAME=VALUE (repeatable), such as
     /// veto-cost, deadline-pressure, silent-salience, shared-shock, outsider-rate or
@@ -128,25 +132,20 @@ pub struct ForecastSettings {
     pub params: Vec<(String, f64)>,
 }
 
-impl ForecastSettings {
-    /// Draws of an appointment forecast when `--runs` is not given.
-    pub const APPOINTMENT_RUNS: u64 = 20_000;
-    /// Draws of an issue forecast when `--runs` is not given: each draw runs every model, and
-    /// the exchange model alone takes milliseconds a draw.
-    pub const ISSUE_RUNS: u64 = 1000;
-
-    /// The draws of an appointment forecast.
-    pub fn appointment_runs(&self) -> u64 {
-        self.runs.unwrap_or(Self::APPOINTMENT_RUNS)
-    }
-
-    /// The draws of a forecast of continuous issues: one when nothing in the scenario is
-    /// uncertain (every draw would be the same).
-    pub fn issue_runs(&self, anything_uncertain: bool) -> u64 {
-        if anything_uncertain {
-            self.runs.unwrap_or(Self::ISSUE_RUNS)
-        } else {
-            1
+impl ForecastFlags {
+    /// The library's settings these flags ask for.
+    pub fn settings(&self) -> ForecastSettings {
+        ForecastSettings {
+            runs: self.runs,
+            seed: self.seed,
+            threads: self.threads,
+            rounds: self.rounds,
+            lobbying: self.lobbying,
+            withdraw_share: self.withdraw_share,
+            nomination_share: self.nomination_share,
+            deal_window: self.deal_window,
+            lever_runs: self.lever_runs,
+            params: self.params.clone(),
         }
     }
 }
@@ -157,7 +156,7 @@ pub struct ForecastArgs {
     /// The scenario.
     pub file: PathBuf,
     #[command(flatten)]
-    pub settings: ForecastSettings,
+    pub settings: ForecastFlags,
     /// Output format.
     #[arg(long, value_enum, default_value_t = BriefFormat::Table)]
     pub format: BriefFormat,
@@ -177,7 +176,7 @@ pub struct ReportArgs {
     #[arg(long)]
     pub charts: Option<PathBuf>,
     #[command(flatten)]
-    pub settings: ForecastSettings,
+    pub settings: ForecastFlags,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -188,7 +187,7 @@ pub struct BacktestArgs {
     /// A scenario with a known outcome, a folder of them, or a DEU issue table.
     pub path: PathBuf,
     #[command(flatten)]
-    pub settings: ForecastSettings,
+    pub settings: ForecastFlags,
     /// Output format.
     #[arg(long, value_enum, default_value_t = BriefFormat::Table)]
     pub format: BriefFormat,
@@ -203,7 +202,7 @@ pub struct BacktestArgs {
     pub council_weights: Option<PathBuf>,
     /// DEU: the Commission's and the Parliament's capability as a share of the largest member
     /// state's, with --capability council.
-    #[arg(long, default_value_t = 1.0, value_parser = non_negative)]
+    #[arg(long, default_value_t = Capability::INSTITUTION_WEIGHT, value_parser = non_negative)]
     pub institution_weight: f64,
 }
 
@@ -256,19 +255,19 @@ pub struct ExchangeArgs {
     /// The scenario (TOML or a Decide file).
     pub file: PathBuf,
     /// Rounds to run.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, default_value_t = ExchangeSettings::default().rounds, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub rounds: u32,
     /// How ties between equal gains are broken.
-    #[arg(long, value_enum, default_value_t = TiesArg::Canonical)]
+    #[arg(long, value_enum, default_value_t = ExchangeSettings::default().ties.into())]
     pub ties: TiesArg,
     /// Randomized Equal Gain: the size of the random variation of exchange rates, 0..=1.
-    #[arg(long, default_value_t = 0.0, value_parser = unit_interval)]
+    #[arg(long, default_value_t = ExchangeSettings::default().p, value_parser = unit_interval)]
     pub p: f64,
     /// Independent repetitions (useful with --p or --ties random).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, default_value_t = ExchangeSettings::default().repetitions, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub repetitions: u32,
     /// Seed of the random streams; the same seed gives the same result on any thread count.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = ExchangeSettings::default().seed)]
     pub seed: u64,
     /// Worker threads (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
@@ -290,22 +289,22 @@ pub struct BdmArgs {
     /// The scenario (TOML or a BDM table).
     pub file: PathBuf,
     /// The published variant to run.
-    #[arg(long, value_enum, default_value_t = PresetArg::Scholz)]
+    #[arg(long, value_enum, default_value_t = BdmSettings::default().preset.into())]
     pub preset: PresetArg,
     /// Run exactly this many rounds; without it, run until the median settles or cycles.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub rounds: Option<u32>,
     /// Seed of stochastic contests (masad2016) and salience shocks.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = BdmSettings::default().seed)]
     pub seed: u64,
     /// Redraw each actor's salience with this probability before every round.
     #[arg(long, value_parser = unit_interval)]
     pub salience_shock: Option<f64>,
     /// Probability that the status quo persists when nobody challenges.
-    #[arg(long, default_value_t = 1.0, value_parser = unit_interval)]
+    #[arg(long, default_value_t = BdmSettings::default().q, value_parser = unit_interval)]
     pub q: f64,
     /// Probability that an unchallenged change goes the actor's way.
-    #[arg(long, default_value_t = 1.0, value_parser = unit_interval)]
+    #[arg(long, default_value_t = BdmSettings::default().t, value_parser = unit_interval)]
     pub t: f64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
@@ -325,6 +324,26 @@ pub enum TiesArg {
     Random,
 }
 
+impl From<TieRule> for TiesArg {
+    fn from(rule: TieRule) -> Self {
+        match rule {
+            TieRule::Canonical => Self::Canonical,
+            TieRule::ListOrder => Self::ListOrder,
+            TieRule::Random => Self::Random,
+        }
+    }
+}
+
+impl From<TiesArg> for TieRule {
+    fn from(arg: TiesArg) -> Self {
+        match arg {
+            TiesArg::Canonical => Self::Canonical,
+            TiesArg::ListOrder => Self::ListOrder,
+            TiesArg::Random => Self::Random,
+        }
+    }
+}
+
 /// Expected-utility presets on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PresetArg {
@@ -334,6 +353,26 @@ pub enum PresetArg {
     Textbook,
     /// BDM 2002 as implemented by Masad (2016): stochastic contests, reneging.
     Masad2016,
+}
+
+impl From<Preset> for PresetArg {
+    fn from(preset: Preset) -> Self {
+        match preset {
+            Preset::Scholz => Self::Scholz,
+            Preset::Textbook => Self::Textbook,
+            Preset::Masad2016 => Self::Masad2016,
+        }
+    }
+}
+
+impl From<PresetArg> for Preset {
+    fn from(arg: PresetArg) -> Self {
+        match arg {
+            PresetArg::Scholz => Self::Scholz,
+            PresetArg::Textbook => Self::Textbook,
+            PresetArg::Masad2016 => Self::Masad2016,
+        }
+    }
 }
 
 /// Output formats of model runs.
@@ -347,9 +386,9 @@ pub enum OutputFormat {
     Csv,
 }
 
-/// Parses a number in [0, 1].
+/// Parses a consensus-model parameter as NAME=VALUE.
 fn model_parameter(text: &str) -> Result<(String, f64), String> {
-    let names: Vec<&str> = akkoord_core::models::consensus::PARAMETERS
+    let names: Vec<&str> = akkoord::core::models::consensus::PARAMETERS
         .iter()
         .map(|p| p.name)
         .collect();
@@ -373,6 +412,7 @@ fn model_parameter(text: &str) -> Result<(String, f64), String> {
     Ok((name, value))
 }
 
+/// Parses a number in [0, 1].
 fn unit_interval(text: &str) -> Result<f64, String> {
     let value: f64 = text
         .parse()
@@ -407,7 +447,7 @@ pub enum InputFormatArg {
 
 /// Formats `convert` writes.
 #[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ConvertTo {
+pub enum ConvertToArg {
     /// The native TOML scenario format.
     Toml,
     /// The same structure as JSON.

@@ -3,9 +3,10 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
-use akkoord_core::diag::{Severity, Topic};
+use akkoord::InputFormat;
+use akkoord::load::{Hindsight, LoadSettings};
 use akkoord_io::text::MAX_INPUT_BYTES;
-use akkoord_io::{InputFormat, Loaded, Problem};
+use akkoord_io::{Loaded, Problem};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use crate::Failure;
@@ -49,6 +50,21 @@ pub(crate) fn print_problems(problems: &[Problem], stderr: &mut dyn Write) {
     }
 }
 
+/// Shows a library error on `stderr` (invalid input as located diagnostics) and decides its
+/// exit code.
+pub(crate) fn report_error(error: &akkoord::Error, stderr: &mut dyn Write) -> Failure {
+    if error.is_usage() {
+        return Failure::Usage(error.to_string());
+    }
+    if error.problems().is_empty() {
+        let _ = writeln!(stderr, "error: {error}");
+    } else {
+        print_problems(error.problems(), stderr);
+        let _ = writeln!(stderr, "{error}");
+    }
+    Failure::Invalid
+}
+
 /// Reads, validates and returns one scenario, printing its warnings; on invalid input the
 /// problems are printed and [`Failure::Invalid`] returned.
 pub(crate) fn load(
@@ -57,14 +73,6 @@ pub(crate) fn load(
     stderr: &mut dyn Write,
 ) -> Result<Loaded, Failure> {
     load_as(path, format, Hindsight::Warn, stderr)
-}
-
-/// What a source dated after the scenario's `as_of` is: a warning for a forecast, an error for
-/// a backtest (whose cases must hold only what was known on their date).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Hindsight {
-    Warn,
-    Refuse,
 }
 
 /// [`load`], with hindsight treated as `hindsight` says.
@@ -80,68 +88,10 @@ pub(crate) fn load_as(
         let _ = writeln!(stderr, "error: cannot read {name}: {e}");
         Failure::Invalid
     })?;
-    let refused = |p: &Problem| hindsight == Hindsight::Refuse && p.topic == Topic::Hindsight;
-    match akkoord_io::load(&name, &bytes, format) {
-        Ok(loaded) if !loaded.warnings.iter().any(refused) => {
-            print_problems(&loaded.warnings, stderr);
-            Ok(loaded)
-        }
-        Ok(loaded) => {
-            let problems: Vec<Problem> = loaded
-                .warnings
-                .into_iter()
-                .map(|mut p| {
-                    if refused(&p) {
-                        p.severity = Severity::Error;
-                    }
-                    p
-                })
-                .collect();
-            print_problems(&problems, stderr);
-            let late = problems.iter().filter(|p| refused(p)).count();
-            let _ = writeln!(
-                stderr,
-                "{name}: {late} source(s) dated after as_of; a backtest case may hold only what was known on its date"
-            );
-            Err(Failure::Invalid)
-        }
-        Err(problems) => {
-            print_problems(&problems, stderr);
-            let errors = problems
-                .iter()
-                .filter(|p| p.severity == Severity::Error)
-                .count();
-            let _ = writeln!(stderr, "{name}: {errors} error(s)");
-            Err(Failure::Invalid)
-        }
-    }
-}
-
-/// Refuses a scenario with issue saliences above 1 (possible in Decide files) for the models
-/// that read a salience as a probability or a share of attention.
-pub(crate) fn require_unit_saliences(
-    s: &akkoord_core::scenario::Scenario,
-    model: &str,
-    stderr: &mut dyn Write,
-) -> Result<(), Failure> {
-    let above = s
-        .issues
-        .iter()
-        .flat_map(|i| i.positions.iter().map(move |p| (i, p)))
-        .find(|(_, p)| p.salience > 1.0);
-    match above {
-        None => Ok(()),
-        Some((issue, p)) => {
-            let _ = writeln!(
-                stderr,
-                "error: the {model} needs saliences in 0..1, but {} has salience {} on \"{}\"; divide the saliences by 100",
-                s.actor(p.actor).id,
-                p.salience,
-                issue.id
-            );
-            Err(Failure::Invalid)
-        }
-    }
+    let loaded = akkoord::load::load(&name, &bytes, LoadSettings { format, hindsight })
+        .map_err(|e| report_error(&e, stderr))?;
+    print_problems(&loaded.warnings, stderr);
+    Ok(loaded)
 }
 
 /// Whether `path` is a regular file that starts with a DEU table's header. Only the start is

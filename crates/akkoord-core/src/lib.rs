@@ -8,6 +8,7 @@
 //! **Invariant:** this crate never does I/O, never prints, never reads the clock and never
 //! draws from an unseeded random number generator. Everything comes in as arguments.
 
+pub mod backtest;
 pub mod calendar;
 pub mod diag;
 pub mod models;

@@ -13,11 +13,9 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use rayon::prelude::*;
 
-use crate::models::baselines::{nash_bargaining, weighted_mean, weighted_median};
 use crate::models::consensus::{ConsensusParams, Draw, DrawPlan, Path, simulate_owned};
-use crate::models::exchange::{self, ExchangeConfig, TieRule};
-use crate::models::expected_utility::{self, EuConfig, Preset, Stopping};
-use crate::scenario::{Scenario, Uncertainty};
+use crate::models::issue_model::ISSUE_MODELS;
+use crate::scenario::{AppointmentScenario, Scenario, Uncertainty};
 
 /// Settings of a Monte Carlo run.
 #[derive(Clone, Copy, Debug)]
@@ -56,7 +54,7 @@ pub fn stream(seed: u64, i: u64) -> ChaCha8Rng {
 }
 
 /// Draw `i` of an appointment's inputs (keyed random numbers: see [`crate::random`]).
-pub fn draw(s: &Scenario, params: &ConsensusParams, seed: u64, i: u64) -> Draw {
+pub fn draw(s: AppointmentScenario<'_>, params: &ConsensusParams, seed: u64, i: u64) -> Draw {
     DrawPlan::new(s, params).draw(seed, i)
 }
 
@@ -307,7 +305,7 @@ fn median_round(paths: &[Path]) -> Option<u32> {
 /// Forecasts an appointment: `config.runs` draws of the consensus dynamics, then levers on
 /// the first `lever_runs` of the same draws (common random numbers).
 pub fn forecast_appointment(
-    s: &Scenario,
+    s: AppointmentScenario<'_>,
     params: &ConsensusParams,
     config: McConfig,
     lever_runs: usize,
@@ -317,7 +315,7 @@ pub fn forecast_appointment(
     let paths = run_draws(config.runs, progress, |i| {
         simulate_owned(s, plan.draw(config.seed, i), params)
     });
-    let mut forecast = summarise(s, &paths, params.rounds, config.seed);
+    let mut forecast = summarise(&s, &paths, params.rounds, config.seed);
     forecast.levers = levers(
         s,
         params,
@@ -355,7 +353,7 @@ const LEVER_ACTORS: usize = 16;
 /// and without the change; reported as the headline plus that difference, so that "before" is
 /// the headline figure.
 fn levers(
-    s: &Scenario,
+    s: AppointmentScenario<'_>,
     params: &ConsensusParams,
     plan: &DrawPlan,
     seed: u64,
@@ -363,7 +361,7 @@ fn levers(
     forecast: &AppointmentForecast,
 ) -> Vec<Lever> {
     const CHANGE: f64 = 15.0;
-    let a = s.appointment.as_ref().expect("appointment forecasts");
+    let a = s.appointment();
     let Some(favourite) = (0..forecast.candidates.len()).max_by(|x, y| {
         forecast.candidates[*x]
             .probability
@@ -378,7 +376,7 @@ fn levers(
     }
     let base = paths.iter().filter(|p| p.winner == Some(favourite)).count();
     let before = forecast.candidates[favourite].probability;
-    let changes: Vec<(usize, f64)> = lever_candidates(s, forecast)
+    let changes: Vec<(usize, f64)> = lever_candidates(&s, forecast)
         .into_iter()
         .flat_map(|a| [CHANGE, -CHANGE].map(|delta| (a, delta)))
         .collect();
@@ -433,8 +431,8 @@ fn levers(
 /// The naive baseline: the candidate with the most weighted support as stated wins (every
 /// stated or default salience counted, as the first model did; ties to the earlier
 /// candidate).
-pub fn naive_favourite(s: &Scenario) -> Option<usize> {
-    let a = s.appointment.as_ref()?;
+pub fn naive_favourite(s: AppointmentScenario<'_>) -> Option<usize> {
+    let a = s.appointment();
     let support: Vec<f64> = (0..a.candidates.len())
         .map(|c| {
             let (mut total, mut pro) = (0.0, 0.0);
@@ -489,25 +487,10 @@ pub struct IssueForecast {
     pub models: Vec<ModelInterval>,
 }
 
-/// The models run on continuous issues, in output order.
-pub const ISSUE_MODELS: [&str; 5] = [
-    "compromise",
-    "median",
-    "nash",
-    "expected-utility",
-    "exchange",
-];
-
-/// Every model's prediction for every issue of the scenario as stated: `[issue][model]` in the
-/// order of [`ISSUE_MODELS`] (`NaN` where a model does not apply, such as the exchange model on
-/// a single issue).
-pub fn issue_predictions(s: &Scenario) -> Vec<Vec<f64>> {
-    predict_issues(s, None)
-}
-
 /// Every model's prediction for every issue from one draw of positions, saliences and
-/// capabilities: `[issue][model]`.
-fn predict_issues(s: &Scenario, rng: Option<&mut ChaCha8Rng>) -> Vec<Vec<f64>> {
+/// capabilities (or the stated values without `rng`): `[model][issue]` in the order of
+/// [`ISSUE_MODELS`].
+fn predict_issues(s: &Scenario, rng: Option<&mut ChaCha8Rng>) -> Vec<Vec<Option<f64>>> {
     let mut drawn = s.clone();
     if let Some(rng) = rng {
         for actor in &mut drawn.actors {
@@ -522,41 +505,7 @@ fn predict_issues(s: &Scenario, rng: Option<&mut ChaCha8Rng>) -> Vec<Vec<f64>> {
             }
         }
     }
-    let eu_config = EuConfig::published(Preset::Scholz, Stopping::Rounds(10));
-    let eu = expected_utility::run(&drawn, &eu_config);
-    let exchange_outcomes = (drawn.issues.len() >= 2).then(|| {
-        let config = ExchangeConfig::equal_gain(10, TieRule::Canonical);
-        exchange::run(&drawn, &config, 0)
-            .rounds
-            .last()
-            .map(|r| r.outcomes.clone())
-            .unwrap_or_default()
-    });
-    drawn
-        .issues
-        .iter()
-        .enumerate()
-        .map(|(k, issue)| {
-            let x: Vec<f64> = issue.positions.iter().map(|p| p.position).collect();
-            let w: Vec<f64> = issue
-                .positions
-                .iter()
-                .map(|p| drawn.actor(p.actor).capability * p.salience)
-                .collect();
-            let bdm = eu[k].1.rounds.last().map_or(f64::NAN, |r| r.median);
-            let exchange = exchange_outcomes
-                .as_ref()
-                .and_then(|o| o.get(k).copied())
-                .unwrap_or(f64::NAN);
-            vec![
-                weighted_mean(&x, &w),
-                weighted_median(&x, &w),
-                nash_bargaining(&x, &w, issue.scale.lower, issue.scale.upper),
-                bdm,
-                exchange,
-            ]
-        })
-        .collect()
+    ISSUE_MODELS.iter().map(|m| m.predict(&drawn)).collect()
 }
 
 /// The `q` quantile of sorted values, interpolating between neighbours.
@@ -586,18 +535,21 @@ pub fn forecast_issues(
             models: ISSUE_MODELS
                 .iter()
                 .enumerate()
-                .filter(|(m, _)| stated[k][*m].is_finite())
-                .map(|(m, name)| {
+                .filter_map(|(m, model)| {
+                    let stated = stated[m][k].filter(|v| v.is_finite())?;
+                    Some((m, model.name(), stated))
+                })
+                .map(|(m, name, stated)| {
                     let mut values: Vec<f64> = draws
                         .iter()
-                        .map(|d| d[k][m])
+                        .filter_map(|d| d[m][k])
                         .filter(|v| v.is_finite())
                         .collect();
                     let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
                     values.sort_by(f64::total_cmp);
                     ModelInterval {
                         model: name,
-                        stated: stated[k][m],
+                        stated,
                         mean,
                         p05: percentile(&values, 0.05),
                         p50: percentile(&values, 0.5),

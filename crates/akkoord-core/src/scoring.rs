@@ -38,6 +38,17 @@ pub struct ModelScore {
     pub by_group: Vec<((String, String), ErrorSummary)>,
 }
 
+/// The scores of every issue model on a table of real decisions with recorded outcomes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IssueBacktest {
+    /// The issues that could be scored.
+    pub scorable_issues: usize,
+    /// How actors' capability was set (such as `equal` or `council`).
+    pub capability: &'static str,
+    /// Every model that predicted at least one issue, in output order.
+    pub models: Vec<ModelScore>,
+}
+
 /// Summarises absolute errors.
 pub fn summarise(errors: &[f64]) -> ErrorSummary {
     let n = errors.len();

@@ -13,7 +13,7 @@ use crate::scenario::{
     Actor, ActorId, Appointment, Candidate, CandidateId, CandidateStatus, Comparison, Concern,
     Criterion, Deadline, DecisionRule, Evidence, EvidenceDraft, Fallback, Issue, IssueId,
     KnownOutcome, Metadata, Position, SalienceRange, Scale, ScalePoint, Scenario, ScenarioDraft,
-    Stance, Uncertainty, UncertaintyDraft, dense_u32,
+    Stance, Uncertainty, UncertaintyDraft,
 };
 
 /// The id under which a known outcome says that nobody was agreed.
@@ -745,7 +745,7 @@ impl Validator {
                     });
             if let Some(a) = actor {
                 positions.push(Position {
-                    actor: ActorId(dense_u32(a)),
+                    actor: ActorId::at(a),
                     position,
                     salience,
                     capability: capability.unwrap_or(actors.get(a).map_or(0.0, |x| x.capability)),
@@ -847,7 +847,7 @@ impl Validator {
                     .home
                     .as_ref()
                     .and_then(|h| self.resolve(&cpath.key("home"), "actor", h, actor_index))
-                    .map(|h| ActorId(dense_u32(h)));
+                    .map(ActorId::at);
                 Candidate {
                     id: c.id.clone(),
                     name: c.name.clone().unwrap_or_else(|| c.id.clone()),
@@ -1068,7 +1068,7 @@ impl Validator {
                 });
                 if let Some(a) = self.resolve(&jpath.key("actor"), "actor", actor, actor_index) {
                     concerns.push(Concern {
-                        actor: ActorId(dense_u32(a)),
+                        actor: ActorId::at(a),
                         penalty,
                         uncertainty,
                     });
@@ -1134,7 +1134,7 @@ impl Validator {
             known.insert(a.fallback.id.as_str(), usize::MAX);
             return self
                 .resolve(&path.key("winner"), "candidate", winner, &known)
-                .map(|c| KnownOutcome::Candidate(CandidateId(dense_u32(c))));
+                .map(|c| KnownOutcome::Candidate(CandidateId::at(c)));
         }
         let issue_index: BTreeMap<&str, usize> = issues
             .iter()
@@ -1155,7 +1155,7 @@ impl Validator {
                         high: scale.upper,
                     },
                 );
-                known.push((IssueId(dense_u32(i)), value));
+                known.push((IssueId::at(i), value));
             }
         }
         if o.positions.is_empty() {

@@ -1,8 +1,10 @@
 //! CSV output: one row per actor, issue and round, for spreadsheets and scripts.
 
+use akkoord_core::backtest::AppointmentBacktest;
 use akkoord_core::models::exchange::{ExchangeRun, Positions};
 use akkoord_core::models::expected_utility::EuRun;
 use akkoord_core::scenario::{IssueId, Scenario};
+use akkoord_core::scoring::IssueBacktest;
 
 use crate::json::action_label;
 
@@ -113,6 +115,54 @@ pub fn issue_forecast(out: &crate::json::IssueForecastOutput) -> String {
                     m.interval[1].to_string(),
                 ]
             })
+        }),
+    )
+}
+
+/// The cases of an appointment backtest, one row each.
+pub fn backtest(b: &AppointmentBacktest) -> String {
+    rows(
+        &[
+            "file",
+            "title",
+            "actual",
+            "probability",
+            "rank",
+            "brier",
+            "log_score",
+            "naive_prediction",
+            "naive_brier",
+            "naive_log_score",
+        ],
+        b.cases.iter().map(|c| {
+            vec![
+                c.label.clone(),
+                c.title.clone(),
+                c.actual.clone(),
+                c.probability.to_string(),
+                c.rank.to_string(),
+                c.brier.to_string(),
+                c.log_score.to_string(),
+                c.naive.prediction.clone(),
+                c.naive.brier.to_string(),
+                c.naive.log_score.to_string(),
+            ]
+        }),
+    )
+}
+
+/// The models of an issue backtest, one row each.
+pub fn issue_backtest(b: &IssueBacktest) -> String {
+    rows(
+        &["model", "n", "mae", "sd", "median"],
+        b.models.iter().map(|m| {
+            vec![
+                m.model.clone(),
+                m.overall.n.to_string(),
+                m.overall.mae.to_string(),
+                m.overall.sd.to_string(),
+                m.overall.median.to_string(),
+            ]
         }),
     )
 }

@@ -7,7 +7,9 @@
 use akkoord_core::models::consensus::{ConsensusParams, Draw};
 use akkoord_core::models::exchange::ExchangeRun;
 use akkoord_core::models::expected_utility::EuRun;
-use akkoord_core::scenario::{Appointment, DecisionRule, IssueId, Scenario, Uncertainty};
+use akkoord_core::scenario::{
+    Appointment, AppointmentScenario, DecisionRule, IssueId, Scenario, Uncertainty,
+};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
@@ -192,11 +194,8 @@ fn render(
 }
 
 /// Every stance the scenario writes, on candidates and on the fallback, with its source.
-fn stance_rows(s: &Scenario) -> Vec<StanceRow> {
-    let a = s
-        .appointment
-        .as_ref()
-        .expect("stances come from appointments");
+fn stance_rows(s: AppointmentScenario<'_>) -> Vec<StanceRow> {
+    let a = s.appointment();
     let mut stances = Vec::new();
     for (actor, row) in a.stances.iter().enumerate() {
         let named = row
@@ -229,11 +228,8 @@ fn stance_rows(s: &Scenario) -> Vec<StanceRow> {
 }
 
 /// Every informal criterion: its rule, who fails it, and who cares how much.
-fn criteria_rows(s: &Scenario) -> Vec<Value> {
-    let a = s
-        .appointment
-        .as_ref()
-        .expect("criteria come from appointments");
+fn criteria_rows(s: AppointmentScenario<'_>) -> Vec<Value> {
+    let a = s.appointment();
     a.criteria
         .iter()
         .map(|c| {
@@ -272,8 +268,12 @@ fn map_order(s: &Scenario, d: &Draw, favourite: Option<usize>) -> Vec<usize> {
 }
 
 /// The consensus map as the scenario stands, with the caption's sentence on its row order.
-fn consensus_map_chart(s: &Scenario, a: &Appointment, out: &ForecastOutput) -> (String, String) {
-    let d = Draw::stated(s, &ConsensusParams::published(1));
+fn consensus_map_chart(
+    appointing: AppointmentScenario<'_>,
+    out: &ForecastOutput,
+) -> (String, String) {
+    let (s, a) = (appointing.scenario(), appointing.appointment());
+    let d = Draw::stated(appointing, &ConsensusParams::published(1));
     // Who blocks is the map's finding, not this renderer's.
     let blocking: Vec<Vec<usize>> = out
         .map
@@ -322,11 +322,13 @@ fn consensus_map_chart(s: &Scenario, a: &Appointment, out: &ForecastOutput) -> (
 
 /// The report of an appointment forecast.
 #[allow(clippy::too_many_lines)] // one template context, field by field
-pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings<'_>) -> Report {
-    let a = s
-        .appointment
-        .as_ref()
-        .expect("appointment reports come from appointments");
+pub fn appointment(
+    s: AppointmentScenario<'_>,
+    out: &ForecastOutput,
+    settings: &ReportSettings<'_>,
+) -> Report {
+    let appointing = s;
+    let (s, a) = (appointing.scenario(), appointing.appointment());
     let mut charts = Vec::new();
     let bars: Vec<Bar> = out
         .outcomes
@@ -357,7 +359,7 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
         "timing.svg".to_owned(),
         svg::probability_bars("When agreement comes", &timing),
     ));
-    let (map, map_order) = consensus_map_chart(s, a, out);
+    let (map, map_order) = consensus_map_chart(appointing, out);
     charts.push(("consensus-map.svg".to_owned(), map));
     let best = out
         .outcomes
@@ -372,8 +374,8 @@ pub fn appointment(s: &Scenario, out: &ForecastOutput, settings: &ReportSettings
             percent(b.interval[1])
         )
     });
-    let stances = stance_rows(s);
-    let criteria = criteria_rows(s);
+    let stances = stance_rows(appointing);
+    let criteria = criteria_rows(appointing);
     let names = Names::new(s);
     let appointment = context! {
         headline, runs => out.runs, seed => out.seed, fallback => a.fallback.label.clone(),

@@ -3,11 +3,13 @@
 //! These types are a public contract documented in docs/output-format.md; changing one is a
 //! reviewed format change. Maps keep the scenario's order of issues and actors.
 
+use akkoord_core::backtest::AppointmentBacktest;
 use akkoord_core::models::exchange::{
     ExchangeRun, ExternalityKind, Positions, TradeRecord, TradeSide,
 };
 use akkoord_core::models::expected_utility::{Action, EuRun, StopReason};
-use akkoord_core::scenario::{IssueId, Scenario};
+use akkoord_core::scenario::{AppointmentScenario, IssueId, Scenario};
+use akkoord_core::scoring::{CategoricalSummary, IssueBacktest, LOG_SCORE_FLOOR};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -653,14 +655,11 @@ impl ForecastOutput {
     /// The output of an appointment forecast.
     #[allow(clippy::too_many_lines)] // one hand-written conversion, field by field
     pub fn new(
-        s: &Scenario,
+        s: AppointmentScenario<'_>,
         f: &akkoord_core::montecarlo::AppointmentForecast,
         map: &akkoord_core::models::consensus::ConsensusMap,
     ) -> Self {
-        let a = s
-            .appointment
-            .as_ref()
-            .expect("appointment forecasts come from appointments");
+        let a = s.appointment();
         let mut outcomes: Vec<OutcomeJson> = a
             .candidates
             .iter()
@@ -821,6 +820,189 @@ impl IssueForecastOutput {
                             stated: m.stated,
                             mean: m.mean,
                             interval: [m.p05, m.p95],
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One scored case of an appointment backtest.
+#[derive(Debug, Serialize)]
+pub struct BacktestCaseJson {
+    file: String,
+    title: String,
+    actual: String,
+    probability: f64,
+    rank: usize,
+    brier: f64,
+    log_score: f64,
+    naive: NaiveJson,
+    /// Sources cited for judgements, and how many of them carry no date.
+    sources: usize,
+    undated_sources: usize,
+}
+
+/// The naive baseline's score on a case.
+#[derive(Debug, Serialize)]
+pub struct NaiveJson {
+    prediction: String,
+    hit: bool,
+    brier: f64,
+    log_score: f64,
+}
+
+/// Scores over the cases of a backtest.
+#[derive(Debug, Serialize)]
+pub struct CategoricalSummaryJson {
+    mean_brier: f64,
+    mean_log_score: f64,
+    rank_one_rate: f64,
+    mean_probability_of_actual: f64,
+}
+
+impl From<&CategoricalSummary> for CategoricalSummaryJson {
+    fn from(s: &CategoricalSummary) -> Self {
+        Self {
+            mean_brier: s.mean_brier,
+            mean_log_score: s.mean_log_score,
+            rank_one_rate: s.rank_one_rate,
+            mean_probability_of_actual: s.mean_probability_of_actual,
+        }
+    }
+}
+
+/// A reliability bin of a backtest.
+#[derive(Debug, Serialize)]
+pub struct ReliabilityJson {
+    low: f64,
+    high: f64,
+    forecasts: usize,
+    mean_forecast: f64,
+    observed: f64,
+}
+
+/// The output of `akkoord backtest` on appointments.
+#[derive(Debug, Serialize)]
+pub struct BacktestOutput {
+    schema_version: u32,
+    runs: u64,
+    seed: u64,
+    cases: Vec<BacktestCaseJson>,
+    mean_brier: f64,
+    naive_mean_brier: f64,
+    akkoord: CategoricalSummaryJson,
+    naive: CategoricalSummaryJson,
+    log_score_floor: f64,
+    reliability: Vec<ReliabilityJson>,
+    sources: usize,
+    undated_sources: usize,
+}
+
+impl BacktestOutput {
+    /// The output of an appointment backtest.
+    pub fn new(b: &AppointmentBacktest) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            runs: b.runs,
+            seed: b.seed,
+            cases: b
+                .cases
+                .iter()
+                .map(|c| BacktestCaseJson {
+                    file: c.label.clone(),
+                    title: c.title.clone(),
+                    actual: c.actual.clone(),
+                    probability: c.probability,
+                    rank: c.rank,
+                    brier: c.brier,
+                    log_score: c.log_score,
+                    naive: NaiveJson {
+                        prediction: c.naive.prediction.clone(),
+                        hit: c.naive.hit,
+                        brier: c.naive.brier,
+                        log_score: c.naive.log_score,
+                    },
+                    sources: c.sources,
+                    undated_sources: c.undated_sources,
+                })
+                .collect(),
+            mean_brier: b.akkoord.mean_brier,
+            naive_mean_brier: b.naive.mean_brier,
+            akkoord: (&b.akkoord).into(),
+            naive: (&b.naive).into(),
+            log_score_floor: LOG_SCORE_FLOOR,
+            reliability: b
+                .reliability
+                .iter()
+                .map(|r| ReliabilityJson {
+                    low: r.low,
+                    high: r.high,
+                    forecasts: r.forecasts,
+                    mean_forecast: r.mean_forecast,
+                    observed: r.observed,
+                })
+                .collect(),
+            sources: b.sources,
+            undated_sources: b.undated_sources,
+        }
+    }
+}
+
+/// The output of `akkoord backtest --input-format deu`.
+#[derive(Debug, Serialize)]
+pub struct IssueBacktestOutput {
+    schema_version: u32,
+    cases: usize,
+    capability: &'static str,
+    models: Vec<ModelScoreJson>,
+}
+
+/// One model's errors in an issue backtest.
+#[derive(Debug, Serialize)]
+pub struct ModelScoreJson {
+    model: String,
+    n: usize,
+    mae: f64,
+    sd: f64,
+    median: f64,
+    by: Vec<GroupScoreJson>,
+}
+
+/// One model's errors on one group of issues.
+#[derive(Debug, Serialize)]
+pub struct GroupScoreJson {
+    dimension: String,
+    value: String,
+    n: usize,
+    mae: f64,
+}
+
+impl IssueBacktestOutput {
+    /// The output of an issue backtest.
+    pub fn new(b: &IssueBacktest) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            cases: b.scorable_issues,
+            capability: b.capability,
+            models: b
+                .models
+                .iter()
+                .map(|s| ModelScoreJson {
+                    model: s.model.clone(),
+                    n: s.overall.n,
+                    mae: s.overall.mae,
+                    sd: s.overall.sd,
+                    median: s.overall.median,
+                    by: s
+                        .by_group
+                        .iter()
+                        .map(|((d, v), e)| GroupScoreJson {
+                            dimension: d.clone(),
+                            value: v.clone(),
+                            n: e.n,
+                            mae: e.mae,
                         })
                         .collect(),
                 })

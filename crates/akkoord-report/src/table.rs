@@ -2,9 +2,11 @@
 
 use std::fmt::Write;
 
+use akkoord_core::backtest::AppointmentBacktest;
 use akkoord_core::models::exchange::ExchangeRun;
 use akkoord_core::models::expected_utility::EuRun;
-use akkoord_core::scenario::{IssueId, Scenario};
+use akkoord_core::scenario::{AppointmentScenario, IssueId, Scenario};
+use akkoord_core::scoring::{CategoricalSummary, IssueBacktest, LOG_SCORE_FLOOR};
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::json::ForecastOutput;
@@ -163,11 +165,8 @@ fn percent(p: f64) -> String {
 
 /// The brief of an appointment forecast: favourite, outcomes, holdouts, deals, levers and the
 /// consensus map.
-pub fn forecast(s: &Scenario, out: &ForecastOutput) -> String {
-    let a = s
-        .appointment
-        .as_ref()
-        .expect("appointment forecasts come from appointments");
+pub fn forecast(appointing: AppointmentScenario<'_>, out: &ForecastOutput) -> String {
+    let (s, a) = (appointing.scenario(), appointing.appointment());
     let as_of = s
         .meta
         .as_of
@@ -371,4 +370,125 @@ pub fn issue_forecast(out: &crate::json::IssueForecastOutput) -> String {
     }
     let _ = writeln!(text, "{t}");
     text
+}
+
+/// The brief of an appointment backtest: every case, akkoord beside the naive baseline, and
+/// the reliability table.
+pub fn backtest(b: &AppointmentBacktest) -> String {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .force_no_tty()
+        .set_header(vec![
+            "case",
+            "what happened",
+            "probability",
+            "rank",
+            "Brier",
+            "log score",
+            "naive call",
+            "naive Brier",
+        ]);
+    for c in &b.cases {
+        let file = std::path::Path::new(&c.label)
+            .file_name()
+            .map_or_else(|| c.label.clone(), |n| n.to_string_lossy().into_owned());
+        t.add_row(vec![
+            if c.title.is_empty() {
+                file
+            } else {
+                format!("{}\n{file}", c.title)
+            },
+            c.actual.clone(),
+            format!("{:.1}%", 100.0 * c.probability),
+            c.rank.to_string(),
+            format!("{:.3}", c.brier),
+            format!("{:.2}", c.log_score),
+            format!(
+                "{}{}",
+                c.naive.prediction,
+                if c.naive.hit { " (hit)" } else { " (miss)" }
+            ),
+            format!("{:.3}", c.naive.brier),
+        ]);
+    }
+    let mut reliability = Table::new();
+    reliability
+        .load_style(UTF8_FULL_CONDENSED)
+        .force_no_tty()
+        .set_header(vec!["forecast", "outcomes", "mean forecast", "happened"]);
+    for bin in b.reliability.iter().filter(|bin| bin.forecasts > 0) {
+        reliability.add_row(vec![
+            format!("{:.0}-{:.0}%", 100.0 * bin.low, 100.0 * bin.high),
+            bin.forecasts.to_string(),
+            format!("{:.1}%", 100.0 * bin.mean_forecast),
+            format!("{:.1}%", 100.0 * bin.observed),
+        ]);
+    }
+    let line = |who: &str, s: &CategoricalSummary| {
+        format!(
+            "{who:<15} mean Brier {:.3}   mean log score {:.3}   winner ranked first {:.0}%   mean probability of what happened {:.1}%",
+            s.mean_brier,
+            s.mean_log_score,
+            100.0 * s.rank_one_rate,
+            100.0 * s.mean_probability_of_actual
+        )
+    };
+    format!(
+        "Backtest of {} case(s) ({} draws per case, seed {})\n\
+         Brier: 0 is perfect, 2 is certain and wrong. Log score: the logarithm of the probability given to what happened, floored at {}; 0 is perfect.\n\
+         {t}\n{}\n{}\n{} of {} cited sources undated\n\n\
+         Reliability (every outcome of every case: how often outcomes forecast at about this probability happened)\n{reliability}\n",
+        b.cases.len(),
+        b.runs,
+        b.seed,
+        LOG_SCORE_FLOOR,
+        line("akkoord", &b.akkoord),
+        line("naive baseline", &b.naive),
+        b.undated_sources,
+        b.sources,
+    )
+}
+
+/// The brief of an issue backtest: every model's absolute errors, overall and by group.
+pub fn issue_backtest(b: &IssueBacktest) -> String {
+    let mut groups: Vec<&(String, String)> = Vec::new();
+    for m in &b.models {
+        for (group, _) in &m.by_group {
+            if !groups.contains(&group) {
+                groups.push(group);
+            }
+        }
+    }
+    let mut header = vec![
+        "model".to_owned(),
+        "n".into(),
+        "MAE".into(),
+        "sd".into(),
+        "median AE".into(),
+    ];
+    header.extend(groups.iter().map(|(_, v)| format!("MAE {v}")));
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .force_no_tty()
+        .set_header(header);
+    for m in &b.models {
+        let mut row = vec![
+            m.model.clone(),
+            m.overall.n.to_string(),
+            format!("{:.2}", m.overall.mae),
+            format!("{:.2}", m.overall.sd),
+            format!("{:.2}", m.overall.median),
+        ];
+        row.extend(groups.iter().map(|group| {
+            m.by_group
+                .iter()
+                .find(|(g, _)| g == *group)
+                .map_or_else(String::new, |(_, e)| format!("{:.2} ({})", e.mae, e.n))
+        }));
+        t.add_row(row);
+    }
+    format!(
+        "DEU backtest: {} scorable issues, capability {}; absolute error on the 0-100 scale\n{t}\n",
+        b.scorable_issues, b.capability
+    )
 }

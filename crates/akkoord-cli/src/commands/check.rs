@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use akkoord_report::table::count;
+use akkoord::render::table::count;
 
 use crate::Failure;
 use crate::args::InputFormatArg;

@@ -3,15 +3,15 @@
 use std::io::Write;
 use std::path::Path;
 
-use akkoord_io::file_v1::ScenarioFile;
+use akkoord::load::ConvertTo;
 
 use crate::Failure;
-use crate::args::{ConvertTo, InputFormatArg};
-use crate::input::load;
+use crate::args::{ConvertToArg, InputFormatArg};
+use crate::input::{load, report_error};
 
 pub(crate) fn run(
     path: &Path,
-    to: ConvertTo,
+    to: ConvertToArg,
     format: Option<InputFormatArg>,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
@@ -19,17 +19,11 @@ pub(crate) fn run(
     // Only a valid scenario is converted, and the whole text is built before anything is
     // written, so a failure never leaves a partial file behind.
     let loaded = load(path, format, stderr)?;
-    let file = ScenarioFile::from_draft(&loaded.draft);
-    let text = match to {
-        ConvertTo::Toml => {
-            toml::to_string(&file).map_err(|e| Failure::Usage(format!("cannot write TOML: {e}")))?
-        }
-        ConvertTo::Json => {
-            serde_json::to_string_pretty(&file)
-                .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?
-                + "\n"
-        }
+    let to = match to {
+        ConvertToArg::Toml => ConvertTo::Toml,
+        ConvertToArg::Json => ConvertTo::Json,
     };
+    let text = akkoord::load::convert(&loaded, to).map_err(|e| report_error(&e, stderr))?;
     stdout.write_all(text.as_bytes())?;
     Ok(())
 }

@@ -3,19 +3,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use akkoord_core::models::consensus::consensus_map;
-use akkoord_core::models::exchange::{self, ExchangeConfig, TieRule};
-use akkoord_core::models::expected_utility::{self, EuConfig, Preset, Stopping};
-use akkoord_core::montecarlo::{self, McConfig};
-use akkoord_core::scenario::Scenario;
-use akkoord_report::html::{self, IssueResults, Report, ReportSettings};
-use akkoord_report::json::{ForecastOutput, IssueForecastOutput};
+use akkoord::report::ReportSettings;
 
 use crate::Failure;
 use crate::args::ReportArgs;
-use crate::commands::forecast::{appointment, params};
-use crate::commands::run::with_threads;
-use crate::input::load;
+use crate::input::{display_name, load, report_error};
 
 /// Writes `bytes` to `path` through a temporary file beside it, so that a failure never leaves
 /// a partial file behind: the temporary file is removed whether the write or the rename fails.
@@ -72,34 +64,17 @@ pub(crate) fn run(
 ) -> Result<(), Failure> {
     check_writable(&args.output)?;
     let loaded = load(&args.file, args.input.input_format, stderr)?;
-    let s = &loaded.scenario;
-    crate::input::require_unit_saliences(s, "report", stderr)?;
-    let version = env!("CARGO_PKG_VERSION");
-    let fallback_title = format!(
-        "Report on {}",
-        args.file.file_name().map_or_else(
-            || crate::input::display_name(&args.file),
-            |n| n.to_string_lossy().into_owned()
-        )
-    );
-    let parameters = vec![
-        (
-            "scenario".to_owned(),
-            crate::input::display_name(&args.file),
+    let settings = ReportSettings {
+        forecast: args.settings.settings(),
+        name: display_name(&args.file),
+        untitled: args.file.file_name().map_or_else(
+            || display_name(&args.file),
+            |n| n.to_string_lossy().into_owned(),
         ),
-        ("read as".to_owned(), loaded.format.name().to_owned()),
-        ("seed".to_owned(), args.settings.seed.to_string()),
-    ];
-    let settings = |parameters: Vec<(String, String)>| ReportSettings {
-        version,
-        parameters,
-        fallback_title: fallback_title.clone(),
+        format: Some(loaded.format),
     };
-    let report = if s.appointment.is_some() {
-        appointment_report(s, args, parameters, &settings)?
-    } else {
-        issues_report(s, args, parameters, &settings)?
-    };
+    let report = akkoord::report::report(&loaded.scenario, &settings)
+        .map_err(|e| report_error(&e, stderr))?;
     let fail = |what: &Path, e: std::io::Error| {
         Failure::Output(std::io::Error::new(
             e.kind(),
@@ -121,101 +96,4 @@ pub(crate) fn run(
         report.charts.len()
     )?;
     Ok(())
-}
-
-/// The report of an appointment: the forecast, the map, holdouts, deals, levers, assumptions.
-fn appointment_report(
-    s: &Scenario,
-    args: &ReportArgs,
-    mut parameters: Vec<(String, String)>,
-    settings: &dyn Fn(Vec<(String, String)>) -> ReportSettings<'static>,
-) -> Result<Report, Failure> {
-    let f = appointment(s, &args.settings)?;
-    let p = params(s, &args.settings);
-    parameters.extend([
-        (
-            "model".to_owned(),
-            "consensus (veto) model with lobbying and side deals; docs/models/consensus.md"
-                .to_owned(),
-        ),
-        (
-            "Monte Carlo draws".to_owned(),
-            args.settings.appointment_runs().to_string(),
-        ),
-        (
-            "rounds before the fallback".to_owned(),
-            p.rounds.to_string(),
-        ),
-        (
-            "deal window (last rounds in which holdouts sell consent through side deals)"
-                .to_owned(),
-            p.deal_window.to_string(),
-        ),
-        ("lobbying intensity".to_owned(), p.lobbying.to_string()),
-        (
-            "withdrawal threshold".to_owned(),
-            p.withdraw_share.to_string(),
-        ),
-        (
-            "nomination threshold".to_owned(),
-            p.nomination_share.to_string(),
-        ),
-        (
-            "lever draws".to_owned(),
-            args.settings.lever_runs.to_string(),
-        ),
-    ]);
-    // The parameters of the second generation (the others are listed above by name).
-    for param in akkoord_core::models::consensus::PARAMETERS {
-        let listed = ["lobbying", "withdraw_share", "nomination_share"].contains(&param.name);
-        if let (false, Some(value)) = (listed, p.get(param.name)) {
-            parameters.push((param.name.replace('_', " "), value.to_string()));
-        }
-    }
-    let out = ForecastOutput::new(s, &f, &consensus_map(s, &p));
-    Ok(html::appointment(s, &out, &settings(parameters)))
-}
-
-/// The report of continuous issues: every model's prediction, trajectories, positions.
-fn issues_report(
-    s: &Scenario,
-    args: &ReportArgs,
-    mut parameters: Vec<(String, String)>,
-    settings: &dyn Fn(Vec<(String, String)>) -> ReportSettings<'static>,
-) -> Result<Report, Failure> {
-    // The same 10 rounds as the predictions in the table (and as the published runs).
-    let eu_config = EuConfig::published(Preset::Scholz, Stopping::Rounds(10));
-    let bdm = expected_utility::run(s, &eu_config);
-    let exchange_run = (s.issues.len() >= 2)
-        .then(|| exchange::run(s, &ExchangeConfig::equal_gain(10, TieRule::Canonical), 0));
-    let runs =
-        usize::try_from(args.settings.issue_runs(s.issues_are_uncertain())).unwrap_or(usize::MAX);
-    let config = McConfig {
-        runs,
-        seed: args.settings.seed,
-    };
-    let forecasts = with_threads(args.settings.threads, || {
-        montecarlo::forecast_issues(s, config, &|_| {})
-    })?;
-    let forecast = IssueForecastOutput::new(s, runs, args.settings.seed, &forecasts);
-    parameters.extend([
-        (
-            "expected-utility model".to_owned(),
-            "scholz preset, 10 rounds".to_owned(),
-        ),
-        (
-            "exchange model".to_owned(),
-            "Equal Gain, 10 rounds, canonical ties".to_owned(),
-        ),
-        (
-            "Monte Carlo draws for the intervals".to_owned(),
-            runs.to_string(),
-        ),
-    ]);
-    let results = IssueResults {
-        bdm: &bdm,
-        exchange: exchange_run.as_ref(),
-        forecast: Some(&forecast),
-    };
-    Ok(html::issues(s, &results, &settings(parameters)))
 }

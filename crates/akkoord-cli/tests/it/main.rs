@@ -10,6 +10,7 @@ mod bdm_conformance;
 mod cli;
 mod deu;
 mod exchange_conformance;
+mod golden;
 mod input;
 mod report;
 mod streams;

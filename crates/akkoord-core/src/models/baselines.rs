@@ -11,6 +11,75 @@
 
 pub use super::expected_utility::{weighted_mean, weighted_median};
 
+use super::issue_model::{IssueModel, positions_and_weights};
+use crate::scenario::{Issue, Scenario};
+
+/// The compromise model: the weighted mean of the positions.
+pub struct Compromise;
+
+/// The weighted median of the positions.
+pub struct WeightedMedian;
+
+/// The asymmetric Nash bargaining solution.
+pub struct NashBargaining;
+
+/// The unweighted mean of the positions: the naive baseline of backtests, not a forecast.
+pub struct UnweightedMean;
+
+/// Applies a static rule to every issue: each issue's outcome depends on its own positions
+/// and weights alone.
+fn per_issue(s: &Scenario, rule: impl Fn(&Issue, &[f64], &[f64]) -> f64) -> Vec<Option<f64>> {
+    s.issues
+        .iter()
+        .map(|issue| {
+            let (x, w) = positions_and_weights(s, issue);
+            Some(rule(issue, &x, &w))
+        })
+        .collect()
+}
+
+impl IssueModel for Compromise {
+    fn name(&self) -> &'static str {
+        "compromise"
+    }
+
+    fn predict(&self, s: &Scenario) -> Vec<Option<f64>> {
+        per_issue(s, |_, x, w| weighted_mean(x, w))
+    }
+}
+
+impl IssueModel for WeightedMedian {
+    fn name(&self) -> &'static str {
+        "median"
+    }
+
+    fn predict(&self, s: &Scenario) -> Vec<Option<f64>> {
+        per_issue(s, |_, x, w| weighted_median(x, w))
+    }
+}
+
+impl IssueModel for NashBargaining {
+    fn name(&self) -> &'static str {
+        "nash"
+    }
+
+    fn predict(&self, s: &Scenario) -> Vec<Option<f64>> {
+        per_issue(s, |issue, x, w| {
+            nash_bargaining(x, w, issue.scale.lower, issue.scale.upper)
+        })
+    }
+}
+
+impl IssueModel for UnweightedMean {
+    fn name(&self) -> &'static str {
+        "mean"
+    }
+
+    fn predict(&self, s: &Scenario) -> Vec<Option<f64>> {
+        per_issue(s, |_, x, _| x.iter().sum::<f64>() / x.len() as f64)
+    }
+}
+
 /// The asymmetric Nash bargaining solution on `[lower, upper]`.
 pub fn nash_bargaining(positions: &[f64], weights: &[f64], lower: f64, upper: f64) -> f64 {
     let objective = |y: f64| -> f64 {

@@ -42,7 +42,8 @@ use smallvec::{SmallVec, smallvec};
 
 use crate::random::{Noise, TruncatedNormal, combine, key, normal_cdf};
 use crate::scenario::{
-    ActorId, CandidateId, CandidateStatus, DecisionRule, Follow, Scenario, Uncertainty,
+    ActorId, Appointment, AppointmentScenario, CandidateId, CandidateStatus, DecisionRule, Follow,
+    Scenario, Uncertainty,
 };
 
 /// Parameters of the dynamics. Built by the caller; [`ConsensusParams::published`] gives the
@@ -379,13 +380,10 @@ pub struct DrawPlan {
 }
 
 impl DrawPlan {
-    /// The plan of scenario `s`, which must have an appointment.
+    /// The plan of the appointment of scenario `s`.
     #[allow(clippy::too_many_lines)] // one pass over every kind of uncertain input, in order
-    pub fn new(s: &Scenario, params: &ConsensusParams) -> Self {
-        let a = s
-            .appointment
-            .as_ref()
-            .expect("only appointments have draws");
+    pub fn new(s: AppointmentScenario<'_>, params: &ConsensusParams) -> Self {
+        let a = s.appointment();
         let n = s.actors.len();
         let capability = s
             .actors
@@ -670,7 +668,7 @@ impl DrawPlan {
 
 impl Draw {
     /// The stated values of scenario `s`, without uncertainty.
-    pub fn stated(s: &Scenario, params: &ConsensusParams) -> Self {
+    pub fn stated(s: AppointmentScenario<'_>, params: &ConsensusParams) -> Self {
         DrawPlan::new(s, params).stated()
     }
 
@@ -902,6 +900,7 @@ fn front_runner(s: &Scenario, support: &[f64], eligible: &[bool]) -> Option<usiz
 /// The state of one draw's bargaining.
 struct Bargaining<'a> {
     s: &'a Scenario,
+    a: &'a Appointment,
     p: &'a ConsensusParams,
     d: Draw,
     nominated: Vec<bool>,
@@ -916,14 +915,12 @@ struct Bargaining<'a> {
 }
 
 impl<'a> Bargaining<'a> {
-    fn new(s: &'a Scenario, draw: Draw, p: &'a ConsensusParams) -> Self {
-        let a = s
-            .appointment
-            .as_ref()
-            .expect("the consensus model needs an appointment");
+    fn new(s: AppointmentScenario<'a>, draw: Draw, p: &'a ConsensusParams) -> Self {
+        let a = s.appointment();
         let m = a.candidates.len();
         Self {
-            s,
+            s: s.scenario(),
+            a,
             p,
             nominated: a
                 .candidates
@@ -940,7 +937,7 @@ impl<'a> Bargaining<'a> {
                 .iter()
                 .map(|c| c.status == CandidateStatus::Withdrawn)
                 .collect(),
-            initial_blockers: (0..m).map(|c| blockers(s, &draw, p, c, 0.0)).collect(),
+            initial_blockers: (0..m).map(|c| blockers(&s, &draw, p, c, 0.0)).collect(),
             last_blocked: vec![vec![0; s.actors.len()]; m],
             side_moved: vec![false; draw.side_issues.len()],
             spent: vec![0.0; m],
@@ -999,7 +996,7 @@ impl<'a> Bargaining<'a> {
     /// Withdraws candidates vetoed for good or whose support collapsed; puts forward
     /// interested candidates that have enough support and their government's backing.
     fn nominate_and_withdraw(&mut self, round: u32) {
-        let a = self.s.appointment.as_ref().expect("checked in new");
+        let a = self.a;
         for c in 0..self.withdrawn.len() {
             if !self.withdrawn[c] && self.vetoed_for_good(c) {
                 self.withdrawn[c] = true;
@@ -1244,15 +1241,15 @@ impl<'a> Bargaining<'a> {
 /// Runs the dynamics on one draw: agreement as the scenario stands, else rounds of
 /// nomination, lobbying and concessions until a candidate passes, an outsider emerges or the
 /// deadline comes.
-pub fn simulate(s: &Scenario, draw: &Draw, params: &ConsensusParams) -> Path {
+pub fn simulate(s: AppointmentScenario<'_>, draw: &Draw, params: &ConsensusParams) -> Path {
     simulate_owned(s, draw.clone(), params)
 }
 
 /// [`simulate`] on a draw it may consume.
-pub fn simulate_owned(s: &Scenario, draw: Draw, params: &ConsensusParams) -> Path {
+pub fn simulate_owned(s: AppointmentScenario<'_>, draw: Draw, params: &ConsensusParams) -> Path {
     let threshold = -(1.0 - draw.outsider).ln();
     let mut b = Bargaining::new(s, draw, params);
-    if let Some(c) = facilitator(s, &b.d, params, &b.eligible(), &b.withdrawn, 0.0) {
+    if let Some(c) = facilitator(&s, &b.d, params, &b.eligible(), &b.withdrawn, 0.0) {
         return b.finish(Some(c), false, Some(0));
     }
     for round in 1..=params.rounds {
@@ -1263,7 +1260,7 @@ pub fn simulate_owned(s: &Scenario, draw: Draw, params: &ConsensusParams) -> Pat
         if round + params.deal_window > params.rounds {
             b.make_deals(round);
         }
-        if let Some(c) = facilitator(s, &b.d, params, &b.eligible(), &b.withdrawn, tau) {
+        if let Some(c) = facilitator(&s, &b.d, params, &b.eligible(), &b.withdrawn, tau) {
             return b.finish(Some(c), false, Some(round));
         }
         b.record_blockers(round);
@@ -1320,13 +1317,10 @@ pub struct CandidateMap {
 }
 
 /// The consensus map from the stated values.
-pub fn consensus_map(s: &Scenario, params: &ConsensusParams) -> ConsensusMap {
+pub fn consensus_map(s: AppointmentScenario<'_>, params: &ConsensusParams) -> ConsensusMap {
     let d = Draw::stated(s, params);
-    let support = weighted_support(s, &d);
-    let a = s
-        .appointment
-        .as_ref()
-        .expect("a consensus map needs an appointment");
+    let support = weighted_support(&s, &d);
+    let a = s.appointment();
     let eligible: Vec<bool> = a
         .candidates
         .iter()
@@ -1342,13 +1336,13 @@ pub fn consensus_map(s: &Scenario, params: &ConsensusParams) -> ConsensusMap {
         .iter()
         .map(|c| c.status == CandidateStatus::Withdrawn)
         .collect();
-    let threshold = params.nomination_share * best_in_running(s, &d, &support, &withdrawn);
-    let to_id = |a: usize| ActorId(crate::scenario::dense_u32(a));
+    let threshold = params.nomination_share * best_in_running(&s, &d, &support, &withdrawn);
+    let to_id = ActorId::at;
     let candidates = (0..support.len())
         .map(|c| {
-            let blocking = blockers(s, &d, params, c, 0.0);
+            let blocking = blockers(&s, &d, params, c, 0.0);
             CandidateMap {
-                candidate: CandidateId(crate::scenario::dense_u32(c)),
+                candidate: CandidateId::at(c),
                 pivotal: (blocking.len() == 1).then(|| to_id(blocking[0])),
                 blockers: blocking.into_iter().map(to_id).collect(),
                 supporters: (0..s.actors.len())
@@ -1356,13 +1350,12 @@ pub fn consensus_map(s: &Scenario, params: &ConsensusParams) -> ConsensusMap {
                     .map(to_id)
                     .collect(),
                 weighted_support: support[c],
-                passes: eligible[c] && support[c] >= threshold && passes(s, &d, params, c, 0.0),
+                passes: eligible[c] && support[c] >= threshold && passes(&s, &d, params, c, 0.0),
             }
         })
         .collect();
     ConsensusMap {
         candidates,
-        nash_choice: facilitator(s, &d, params, &eligible, &withdrawn, 0.0)
-            .map(|c| CandidateId(crate::scenario::dense_u32(c))),
+        nash_choice: facilitator(&s, &d, params, &eligible, &withdrawn, 0.0).map(CandidateId::at),
     }
 }

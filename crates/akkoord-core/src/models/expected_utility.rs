@@ -32,7 +32,7 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
 
-use crate::scenario::{IssueId, Scenario, dense_u32};
+use crate::scenario::{IssueId, Scenario};
 
 /// A published variant of the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,6 +148,35 @@ impl EuConfig {
             salience_shock: None,
             seed: 0,
         }
+    }
+}
+
+/// The expected-utility model as an issue model of forecasts and reports: the Scholz preset
+/// as published, [`ISSUE_MODEL_ROUNDS`] rounds; its prediction is the last round's median.
+///
+/// [`ISSUE_MODEL_ROUNDS`]: crate::models::issue_model::ISSUE_MODEL_ROUNDS
+pub struct IssueForecast;
+
+impl IssueForecast {
+    /// The settings of the run.
+    pub fn config() -> EuConfig {
+        EuConfig::published(
+            Preset::Scholz,
+            Stopping::Rounds(crate::models::issue_model::ISSUE_MODEL_ROUNDS),
+        )
+    }
+}
+
+impl crate::models::issue_model::IssueModel for IssueForecast {
+    fn name(&self) -> &'static str {
+        "expected-utility"
+    }
+
+    fn predict(&self, s: &Scenario) -> Vec<Option<f64>> {
+        run(s, &Self::config())
+            .iter()
+            .map(|(_, run)| Some(run.rounds.last().map_or(f64::NAN, |r| r.median)))
+            .collect()
     }
 }
 
@@ -271,7 +300,7 @@ pub fn run(scenario: &Scenario, config: &EuConfig) -> Vec<(IssueId, EuRun)> {
             let actors = issue_actors(scenario, n);
             let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
             rng.set_stream(n as u64);
-            (IssueId(dense_u32(n)), run_issue(&actors, config, &mut rng))
+            (IssueId::at(n), run_issue(&actors, config, &mut rng))
         })
         .collect()
 }

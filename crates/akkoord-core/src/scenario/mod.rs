@@ -15,19 +15,26 @@ pub use draft::{
 
 use std::collections::BTreeMap;
 
-/// Index of an actor in [`Scenario::actors`].
+/// Index of an actor in [`Scenario::actors`]. Made only by this crate, from a validated
+/// scenario, so that an id always names an actor of the scenario it came from; a caller finds
+/// one by name with [`Scenario::actor_id`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ActorId(pub u32);
+pub struct ActorId(u32);
 
-/// Index of a continuous issue in [`Scenario::issues`].
+/// Index of a continuous issue in [`Scenario::issues`]. Made only by this crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct IssueId(pub u32);
+pub struct IssueId(u32);
 
-/// Index of a candidate in [`Appointment::candidates`].
+/// Index of a candidate in [`Appointment::candidates`]. Made only by this crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CandidateId(pub u32);
+pub struct CandidateId(u32);
 
 impl ActorId {
+    /// The id of the actor at `index` of a validated scenario.
+    pub(crate) fn at(index: usize) -> Self {
+        Self(dense_u32(index))
+    }
+
     /// The index as a `usize`, for indexing per-actor vectors.
     pub fn index(self) -> usize {
         self.0 as usize
@@ -35,6 +42,11 @@ impl ActorId {
 }
 
 impl IssueId {
+    /// The id of the issue at `index` of a validated scenario.
+    pub(crate) fn at(index: usize) -> Self {
+        Self(dense_u32(index))
+    }
+
     /// The index as a `usize`, for indexing per-issue vectors.
     pub fn index(self) -> usize {
         self.0 as usize
@@ -42,6 +54,11 @@ impl IssueId {
 }
 
 impl CandidateId {
+    /// The id of the candidate at `index` of a validated appointment.
+    pub(crate) fn at(index: usize) -> Self {
+        Self(dense_u32(index))
+    }
+
     /// The index as a `usize`, for indexing per-candidate vectors.
     pub fn index(self) -> usize {
         self.0 as usize
@@ -115,12 +132,52 @@ impl Scenario {
         self.actors
             .iter()
             .position(|a| a.id == name)
-            .map(|i| ActorId(dense_u32(i)))
+            .map(ActorId::at)
+    }
+
+    /// The scenario as one with an appointment, which the consensus model and the
+    /// appointment forecasts need; `None` for a scenario of continuous issues only.
+    pub fn with_appointment(&self) -> Option<AppointmentScenario<'_>> {
+        self.appointment
+            .as_ref()
+            .map(|appointment| AppointmentScenario {
+                scenario: self,
+                appointment,
+            })
     }
 
     /// The number of candidates of the appointment (0 when there is none).
     pub fn candidate_count(&self) -> usize {
         self.appointment.as_ref().map_or(0, |a| a.candidates.len())
+    }
+}
+
+/// A validated scenario that has an appointment: the precondition of the consensus model and
+/// of appointment forecasts, held in the type (made only by [`Scenario::with_appointment`]).
+/// It reads as the [`Scenario`] it borrows.
+#[derive(Clone, Copy, Debug)]
+pub struct AppointmentScenario<'a> {
+    scenario: &'a Scenario,
+    appointment: &'a Appointment,
+}
+
+impl<'a> AppointmentScenario<'a> {
+    /// The scenario.
+    pub fn scenario(self) -> &'a Scenario {
+        self.scenario
+    }
+
+    /// Its appointment.
+    pub fn appointment(self) -> &'a Appointment {
+        self.appointment
+    }
+}
+
+impl std::ops::Deref for AppointmentScenario<'_> {
+    type Target = Scenario;
+
+    fn deref(&self) -> &Scenario {
+        self.scenario
     }
 }
 

@@ -11,9 +11,7 @@ use std::collections::BTreeMap;
 
 use super::{PERCENT, UNIT, Validator};
 use crate::diag::FieldPath;
-use crate::scenario::{
-    Actor, ActorId, AppointmentDraft, Follow, Stance, StanceDefaultDraft, dense_u32,
-};
+use crate::scenario::{Actor, ActorId, AppointmentDraft, Follow, Stance, StanceDefaultDraft};
 
 /// How specific a default is: an actor's own beats its group's, which beats everyone's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -222,8 +220,8 @@ impl Validator {
             follows.push((
                 i,
                 Follow {
-                    actor: ActorId(dense_u32(actor)),
-                    leader: ActorId(dense_u32(leader)),
+                    actor: ActorId::at(actor),
+                    leader: ActorId::at(leader),
                     weight,
                     candidates: written[actor].iter().map(|w| !w).collect(),
                 },

@@ -8,8 +8,8 @@ use akkoord_core::models::consensus::{
 use akkoord_core::montecarlo::{AppointmentForecast, McConfig, forecast_appointment};
 use akkoord_core::random::TruncatedNormal;
 use akkoord_core::scenario::{
-    CriterionDraft, FollowDraft, Scenario, ScenarioDraft, StanceDefaultDraft, StanceDraft,
-    UncertaintyDraft,
+    AppointmentScenario, CriterionDraft, FollowDraft, Scenario, ScenarioDraft, StanceDefaultDraft,
+    StanceDraft, UncertaintyDraft,
 };
 use proptest::prelude::*;
 
@@ -34,8 +34,20 @@ fn free_vetoes(rounds: u32) -> ConsensusParams {
     }
 }
 
+/// The scenario as an appointment: every scenario of these tests has one.
+fn appointing(s: &Scenario) -> AppointmentScenario<'_> {
+    s.with_appointment()
+        .expect("the test builds an appointment")
+}
+
 fn forecast(s: &Scenario, p: &ConsensusParams, runs: usize, levers: usize) -> AppointmentForecast {
-    forecast_appointment(s, p, McConfig { runs, seed: 3 }, levers, &|_| {})
+    forecast_appointment(
+        appointing(s),
+        p,
+        McConfig { runs, seed: 3 },
+        levers,
+        &|_| {},
+    )
 }
 
 fn two_actors(b_salience: f64) -> ScenarioDraft {
@@ -73,7 +85,7 @@ fn the_parameter_table_matches_the_published_defaults() {
 fn a_holdout_who_cares_completely_and_is_not_paid_keeps_the_fallback() {
     let s = scenario(two_actors(1.0));
     let p = free_vetoes(12);
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!(path.winner, None);
     assert_eq!(path.holdouts_at_end, vec![1]);
 }
@@ -85,7 +97,7 @@ fn lobbying_moves_a_half_interested_holdout_in_two_rounds() {
     // 0.5·8.8/100 = 0.044, share 0.4/0.444; B moves 0.35·0.9009·0.5·68.8 = 10.85 to 42.05.
     let s = scenario(two_actors(0.5));
     let p = free_vetoes(12);
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!(path.winner, Some(0));
     assert_eq!(path.round, Some(2));
     assert_eq!(path.last_holdouts, vec![1]);
@@ -99,9 +111,15 @@ fn a_member_whose_stake_is_below_the_cost_of_a_veto_goes_along() {
     draft.appointment.as_mut().unwrap().stances[1].support = 30.0;
     let s = scenario(draft);
     let p = params(4);
-    assert_eq!(simulate(&s, &Draw::stated(&s, &p), &p).round, Some(0));
+    assert_eq!(
+        simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p).round,
+        Some(0)
+    );
     let free = free_vetoes(4);
-    assert_ne!(simulate(&s, &Draw::stated(&s, &free), &free).round, Some(0));
+    assert_ne!(
+        simulate(appointing(&s), &Draw::stated(appointing(&s), &free), &free).round,
+        Some(0)
+    );
 }
 
 #[test]
@@ -113,7 +131,7 @@ fn a_holdout_gives_way_as_the_deadline_nears() {
     draft.appointment.as_mut().unwrap().stances[1].support = 21.0;
     let s = scenario(draft);
     let p = params(4);
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!((path.winner, path.round), (Some(0), Some(4)));
     assert_eq!(path.holdouts_at_start, vec![1]);
 }
@@ -131,7 +149,7 @@ fn a_red_line_holds_against_support_pressure_and_payments() {
         payment_share: 1.0,
         ..params(6)
     };
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!(path.winner, None);
     assert!(path.deals.is_empty());
 }
@@ -149,7 +167,7 @@ fn a_generic_side_payment_buys_a_holdout_within_the_budget() {
         deal_window: 1,
         ..params(4)
     };
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!((path.winner, path.round), (Some(0), Some(4)));
     assert_eq!(path.deals.len(), 1);
     assert_eq!(path.deals[0].issue, None);
@@ -159,7 +177,10 @@ fn a_generic_side_payment_buys_a_holdout_within_the_budget() {
         payment_share: 0.2,
         ..p
     };
-    assert_eq!(simulate(&s, &Draw::stated(&s, &poor), &poor).winner, None);
+    assert_eq!(
+        simulate(appointing(&s), &Draw::stated(appointing(&s), &poor), &poor).winner,
+        None
+    );
 }
 
 fn with_side_issue(b_side_salience: f64) -> ScenarioDraft {
@@ -179,7 +200,7 @@ fn a_side_issue_deal_is_taken_when_it_is_cheaper_than_a_payment() {
         payment_share: 1.0,
         ..free_vetoes(3)
     };
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!((path.winner, path.round), (Some(0), Some(1)));
     assert_eq!(path.deals.len(), 1);
     assert_eq!(path.deals[0].issue, Some(0));
@@ -195,7 +216,7 @@ fn a_side_issue_deal_is_taken_when_it_is_cheaper_than_a_payment() {
     );
     // When B cares less about the side issue (0.5: 40 points, 0.36), the payment is cheaper.
     let s = scenario(with_side_issue(0.5));
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!(path.deals[0].issue, None);
 }
 
@@ -219,7 +240,7 @@ fn a_side_issue_moves_once_per_draw() {
         payment_share: 1.0,
         ..free_vetoes(3)
     };
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     let moved = path.deals.iter().filter(|d| d.issue.is_some()).count();
     assert!(moved <= 1, "{:?}", path.deals);
 }
@@ -301,7 +322,7 @@ fn issue_13_truncated_normals_do_not_pile_at_the_bounds() {
     a.stances[1].support = 5.0;
     a.stances[1].uncertainty.sd = Some(20.0);
     let s = scenario(draft);
-    let plan = DrawPlan::new(&s, &params(2));
+    let plan = DrawPlan::new(appointing(&s), &params(2));
     let values: Vec<f64> = (0..4000).map(|i| plan.draw(1, i).support[1][0]).collect();
     assert!(values.iter().all(|v| *v > 0.0 && *v < 100.0));
     let mean = values.iter().sum::<f64>() / values.len() as f64;
@@ -333,9 +354,12 @@ fn issue_13_a_penalised_candidate_at_zero_is_not_accepted_when_the_fallback_is_z
     });
     let s = scenario(draft);
     let p = params(1);
-    let map = consensus_map(&s, &p);
+    let map = consensus_map(appointing(&s), &p);
     assert_eq!(map.candidates[0].blockers.len(), 1, "{map:?}");
-    assert_eq!(simulate(&s, &Draw::stated(&s, &p), &p).round, None);
+    assert_eq!(
+        simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p).round,
+        None
+    );
 }
 
 #[test]
@@ -351,7 +375,7 @@ fn issue_13_ties_for_last_to_consent_are_shared() {
         .push(stance("C", "c", 20.0, 0.5));
     let s = scenario(draft);
     let p = params(8);
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!(path.winner, Some(0));
     assert_eq!(path.last_holdouts, vec![1, 2]);
     let f = forecast(&s, &p, 10, 0);
@@ -378,7 +402,7 @@ fn issue_13_a_front_runner_vetoed_for_good_withdraws_so_a_rival_can_be_nominated
         ..ScenarioDraft::default()
     });
     let p = params(4);
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!((path.winner, path.round), (Some(1), Some(1)));
 }
 
@@ -394,7 +418,7 @@ fn issue_13_an_actor_without_a_stance_gets_its_own_salience_not_1() {
         .push(candidate("e"));
     let s = scenario(draft);
     let p = params(2);
-    let d = Draw::stated(&s, &p);
+    let d = Draw::stated(appointing(&s), &p);
     // B said 0.4 about c and nothing about e; D said nothing at all.
     assert!((d.salience[1][1] - 0.4).abs() < 1e-12);
     assert!((d.salience[2][0] - p.silent_salience).abs() < 1e-12);
@@ -415,11 +439,14 @@ fn issue_13_the_map_and_the_dynamics_agree_on_who_can_pass() {
     a.candidates.push(gone);
     let s = scenario(draft);
     let p = params(3);
-    let map = consensus_map(&s, &p);
+    let map = consensus_map(appointing(&s), &p);
     assert!(map.candidates[1].blockers.is_empty());
     assert!(!map.candidates[1].passes && !map.candidates[2].passes);
     assert_eq!(map.nash_choice, None);
-    assert_ne!(simulate(&s, &Draw::stated(&s, &p), &p).round, Some(0));
+    assert_ne!(
+        simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p).round,
+        Some(0)
+    );
 }
 
 #[test]
@@ -447,8 +474,8 @@ fn a_candidate_nobody_backs_is_not_agreed_by_silence() {
         ..ScenarioDraft::default()
     });
     let p = params(3);
-    assert!(!consensus_map(&s, &p).candidates[1].passes);
-    let path = simulate(&s, &Draw::stated(&s, &p), &p);
+    assert!(!consensus_map(appointing(&s), &p).candidates[1].passes);
+    let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!((path.winner, path.round), (Some(0), Some(1)));
 }
 
@@ -467,11 +494,11 @@ fn issue_13_levers_start_from_the_headline() {
 fn issue_13_holdouts_at_the_start_and_at_the_end_are_reported_apart() {
     let s = scenario(two_actors(1.0));
     let p = free_vetoes(3);
-    let stuck = simulate(&s, &Draw::stated(&s, &p), &p);
+    let stuck = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert!(stuck.holdouts_at_start.is_empty());
     assert_eq!(stuck.holdouts_at_end, vec![1]);
     let s = scenario(two_actors(0.5));
-    let agreed = simulate(&s, &Draw::stated(&s, &p), &p);
+    let agreed = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
     assert_eq!(agreed.holdouts_at_start, vec![1]);
     assert!(agreed.holdouts_at_end.is_empty());
 }
@@ -488,7 +515,7 @@ fn members_of_a_group_share_a_shock() {
             shared_shock: shared,
             ..params(2)
         };
-        let plan = DrawPlan::new(&s, &p);
+        let plan = DrawPlan::new(appointing(&s), &p);
         let pairs: Vec<(f64, f64)> = (0..4000)
             .map(|i| {
                 let d = plan.draw(9, i);
@@ -639,12 +666,12 @@ proptest! {
     fn more_support_never_costs_a_candidate_the_job((draft, m) in random_appointment(), who in 0usize..6, by in 1.0f64..50.0) {
         let p = ConsensusParams::published(6);
         let s = scenario(draft.clone());
-        let before = simulate(&s, &Draw::stated(&s, &p), &p);
+        let before = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
         if let Some(c) = before.winner {
             let mut draft = draft;
             raise(&mut draft, &format!("a{}", who % s.actors.len()), &format!("c{}", c % m), by);
             let s = scenario(draft);
-            let after = simulate(&s, &Draw::stated(&s, &p), &p);
+            let after = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
             prop_assert_eq!(after.winner, Some(c));
         }
     }
@@ -665,8 +692,8 @@ proptest! {
     fn a_candidate_nobody_blocks_is_agreed_at_once((draft, _) in random_appointment()) {
         let p = ConsensusParams::published(6);
         let s = scenario(draft);
-        let map = consensus_map(&s, &p);
-        let path = simulate(&s, &Draw::stated(&s, &p), &p);
+        let map = consensus_map(appointing(&s), &p);
+        let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
         if map.candidates.iter().any(|c| c.passes) {
             prop_assert_eq!(path.round, Some(0));
             prop_assert!(path.winner.is_some());
@@ -681,7 +708,8 @@ proptest! {
         }
         let p = ConsensusParams::published(6);
         let s = scenario(draft);
-        prop_assert!(consensus_map(&s, &p).candidates.iter().all(|c| !c.blockers.contains(&akkoord_core::scenario::ActorId(0))));
+        let first = s.actor_id(&s.actors[0].id).expect("the first actor has an id");
+        prop_assert!(consensus_map(appointing(&s), &p).candidates.iter().all(|c| !c.blockers.contains(&first)));
         let f = forecast(&s, &p, 200, 0);
         prop_assert_eq!(f.holdout_at_start[0], 0.0);
         prop_assert_eq!(f.holdout_at_end[0], 0.0);
@@ -754,7 +782,7 @@ fn stance_default(
 }
 
 fn stated_supports(s: &Scenario) -> Vec<Vec<f64>> {
-    let d = Draw::stated(s, &params(4));
+    let d = Draw::stated(appointing(s), &params(4));
     d.support.iter().map(|row| row.to_vec()).collect()
 }
 
@@ -822,7 +850,7 @@ fn follower_draft(weight: f64) -> ScenarioDraft {
 fn a_follower_takes_the_margin_of_its_leader_and_chains_carry() {
     // F: 40 + 0.5 × (20 − 40) = 30, now a stated view against c; G copies F's margin.
     let s = scenario(follower_draft(0.5));
-    let d = Draw::stated(&s, &params(4));
+    let d = Draw::stated(appointing(&s), &params(4));
     let column: Vec<f64> = d.support.iter().map(|row| row[0]).collect();
     assert_eq!(column, vec![80.0, 20.0, 30.0, 30.0]);
     assert_eq!(
@@ -831,7 +859,7 @@ fn a_follower_takes_the_margin_of_its_leader_and_chains_carry() {
     );
     // With weight 0 nothing moves and the silent follower stays indifferent.
     let s = scenario(follower_draft(0.0));
-    let d = Draw::stated(&s, &params(4));
+    let d = Draw::stated(appointing(&s), &params(4));
     assert_eq!(d.support[2][0], 40.0);
     assert!(!d.stated[2][0]);
 }
@@ -849,7 +877,7 @@ fn uncertain_leader(weight: f64) -> ScenarioDraft {
 #[test]
 fn followers_move_with_their_leader_in_every_draw() {
     let s = scenario(uncertain_leader(1.0));
-    let plan = DrawPlan::new(&s, &params(4));
+    let plan = DrawPlan::new(appointing(&s), &params(4));
     for i in 0..200 {
         let d = plan.draw(9, i);
         // The same value up to rounding: 40 + (x − 40).

@@ -89,6 +89,43 @@ impl ExchangeConfig {
     }
 }
 
+/// The exchange model as an issue model of forecasts and reports: plain Equal Gain,
+/// [`ISSUE_MODEL_ROUNDS`] rounds, canonical ties, stream 0; its prediction is the last
+/// round's outcome. It needs at least two issues to trade across.
+///
+/// [`ISSUE_MODEL_ROUNDS`]: crate::models::issue_model::ISSUE_MODEL_ROUNDS
+pub struct IssueForecast;
+
+impl IssueForecast {
+    /// The settings of the run.
+    pub fn config() -> ExchangeConfig {
+        ExchangeConfig::equal_gain(
+            crate::models::issue_model::ISSUE_MODEL_ROUNDS,
+            TieRule::Canonical,
+        )
+    }
+
+    /// The run, or `None` for a scenario of fewer than two issues.
+    pub fn run(s: &Scenario) -> Option<ExchangeRun> {
+        (s.issues.len() >= 2).then(|| run(s, &Self::config(), 0))
+    }
+}
+
+impl crate::models::issue_model::IssueModel for IssueForecast {
+    fn name(&self) -> &'static str {
+        "exchange"
+    }
+
+    fn predict(&self, s: &Scenario) -> Vec<Option<f64>> {
+        let outcomes = Self::run(s)
+            .and_then(|r| r.rounds.last().map(|round| round.outcomes.clone()))
+            .unwrap_or_default();
+        (0..s.issues.len())
+            .map(|k| outcomes.get(k).copied())
+            .collect()
+    }
+}
+
 /// What an externality is, from the point of view of one actor and one trade.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExternalityKind {
@@ -230,12 +267,7 @@ pub fn run(scenario: &Scenario, config: &ExchangeConfig, stream: u64) -> Exchang
             .zip(&scenario.issues)
             .map(|(list, issue)| {
                 list.iter()
-                    .map(|e| {
-                        (
-                            ActorId(crate::scenario::dense_u32(e.actor)),
-                            issue.scale.denormalise(e.x),
-                        )
-                    })
+                    .map(|e| (ActorId::at(e.actor), issue.scale.denormalise(e.x)))
                     .collect()
             })
             .collect()
@@ -290,9 +322,7 @@ pub fn run(scenario: &Scenario, config: &ExchangeConfig, stream: u64) -> Exchang
         state = next;
     }
     ExchangeRun {
-        issues: (0..scenario.issues.len())
-            .map(|i| IssueId(crate::scenario::dense_u32(i)))
-            .collect(),
+        issues: (0..scenario.issues.len()).map(IssueId::at).collect(),
         rounds,
     }
 }

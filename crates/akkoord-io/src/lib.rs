@@ -111,6 +111,11 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
 }
 
+/// Where an error about something the text leaves out as a whole (no actors at all, no
+/// Decide rows) is placed: the start of the file, as a missing `format` is, so that every
+/// error in a readable text has a line and column.
+const FILE_START: Range<usize> = 0..0;
+
 /// Reads and validates one input. On failure, every problem found, errors first.
 pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loaded, Vec<Problem>> {
     let text = match text::decode(bytes) {
@@ -142,7 +147,7 @@ pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loa
         Problem {
             severity: Severity::Error,
             message: raw.message,
-            span: raw.span,
+            span: Some(raw.span.unwrap_or(FILE_START)),
             hints: raw.hints,
             source: Arc::clone(&source),
             topic: akkoord_core::diag::Topic::General,
@@ -161,10 +166,16 @@ pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loa
     let parsed = parsed.map_err(|raw| raw.into_iter().map(place).collect::<Vec<_>>())?;
     let reader_problems: Vec<Problem> = parsed.problems.into_iter().map(place).collect();
     let located = |d: akkoord_core::diag::Diagnostic| {
+        // A warning about an omission (no `[deadline]`) may stay without a place; an error
+        // never does (see [`FILE_START`]).
+        let span = parsed
+            .spans
+            .locate(&d.path)
+            .or_else(|| (d.severity == Severity::Error).then_some(FILE_START));
         Problem {
             severity: d.severity,
             message: d.message,
-            span: parsed.spans.locate(&d.path),
+            span,
             hints: d.hints,
             source: Arc::clone(&source),
             topic: d.topic,

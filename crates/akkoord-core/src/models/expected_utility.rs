@@ -338,15 +338,25 @@ pub fn weighted_median(positions: &[f64], weights: &[f64]) -> f64 {
 /// The weighted mean (capability × salience); the plain mean when no actor has weight.
 pub fn weighted_mean(positions: &[f64], weights: &[f64]) -> f64 {
     let total: f64 = weights.iter().sum();
-    if total == 0.0 {
-        return positions.iter().sum::<f64>() / positions.len().max(1) as f64;
+    let mean = if total == 0.0 {
+        positions.iter().sum::<f64>() / positions.len().max(1) as f64
+    } else {
+        positions
+            .iter()
+            .zip(weights)
+            .map(|(x, w)| x * w)
+            .sum::<f64>()
+            / total
+    };
+    // Rounding can carry the mean an ulp past the extreme positions, and so off the scale
+    // (100000.00000000001 on 0..100000, found by fuzzing): a mean lies between them.
+    let lowest = positions.iter().copied().fold(f64::INFINITY, f64::min);
+    let highest = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if lowest <= highest {
+        mean.clamp(lowest, highest)
+    } else {
+        mean
     }
-    positions
-        .iter()
-        .zip(weights)
-        .map(|(x, w)| x * w)
-        .sum::<f64>()
-        / total
 }
 
 /// The model's state for one pass: positions, weights, range and risk exponents.

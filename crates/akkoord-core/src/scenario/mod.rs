@@ -323,14 +323,17 @@ pub struct Scale {
 }
 
 impl Scale {
-    /// Maps a position to 0..100.
+    /// Maps a position on the scale to 0..100.
     pub fn normalise(&self, x: f64) -> f64 {
-        (x - self.lower) * (100.0 / (self.upper - self.lower))
+        // Rounding may carry an end of the scale an ulp past 0 or 100: keep it on the scale.
+        ((x - self.lower) * (100.0 / (self.upper - self.lower))).clamp(0.0, 100.0)
     }
 
     /// Maps a 0..100 value back to the scale.
     pub fn denormalise(&self, v: f64) -> f64 {
-        v / (100.0 / (self.upper - self.lower)) + self.lower
+        // A value at 100 came back as -0.00999999999476 on the scale -100000..-0.01 (found by
+        // fuzzing): the round trip is not exact, and a model's output must stay on the scale.
+        (v / (100.0 / (self.upper - self.lower)) + self.lower).clamp(self.lower, self.upper)
     }
 }
 

@@ -70,6 +70,36 @@ proptest! {
     }
 }
 
+/// Found by the `exchange` fuzz target (docs/fuzzing.md): on the scale -100000..-0.01, the
+/// position -0.01 came back from the model's 0..100 units as -0.00999999999476, off the scale.
+#[test]
+fn positions_at_the_end_of_an_odd_scale_stay_on_it() {
+    let mut far = issue("far", &[("a1", -0.01, 1.0)]);
+    far.lower = Some(-100_000.0);
+    far.upper = Some(-0.01);
+    let near = issue("near", &[("a0", 75.0, 0.0), ("a1", 74.9, 0.75)]);
+    let s = scenario(ScenarioDraft {
+        actors: vec![actor("a0", 0.0), actor("a1", 0.1)],
+        issues: vec![near, far],
+        ..ScenarioDraft::default()
+    });
+    let on_scale = |x: f64| (-100_000.0..=-0.01).contains(&x);
+    let result = run(&s, &config(None), 0);
+    for r in &result.rounds {
+        for positions in [&r.start_positions, &r.voting_positions, &r.positions] {
+            let x = positions[1][0].1;
+            assert!(
+                on_scale(x) && (x + 0.01).abs() < 1e-9,
+                "round {}: {x}",
+                r.round
+            );
+        }
+        for outcome in [r.start_outcomes[1], r.voting_outcomes[1], r.outcomes[1]] {
+            assert!(on_scale(outcome), "round {}: outcome {outcome}", r.round);
+        }
+    }
+}
+
 #[test]
 fn decide_saliences_up_to_100_are_warned_about_not_refused() {
     use akkoord_core::scenario::SalienceRange;

@@ -119,3 +119,16 @@ fn salience_shocks_are_seeded() {
         "shocks change the run"
     );
 }
+
+/// Found by the `expected_utility` fuzz target (docs/fuzzing.md): the weighted mean of two
+/// actors at 100000 came out as 100000.00000000001, off the scale 0..100000.
+#[test]
+fn the_weighted_mean_stays_between_the_positions() {
+    use akkoord_core::models::expected_utility::weighted_mean;
+    assert_eq!(
+        weighted_mean(&[100_000.0, 100_000.0], &[0.1, 0.7]),
+        100_000.0
+    );
+    assert_eq!(weighted_mean(&[-5.0, 100_000.0], &[0.0, 0.0]), 49_997.5);
+    assert_eq!(weighted_mean(&[0.0, 100.0], &[1.0, 3.0]), 75.0);
+}

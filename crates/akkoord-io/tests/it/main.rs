@@ -55,6 +55,51 @@ fn every_malformed_file_is_rejected_with_its_diagnostics() {
     }
 }
 
+/// Inputs the fuzz targets (`fuzz/`, docs/fuzzing.md) found breaking the readers' contract, with
+/// the format their target reads them as, the error each must give, and its line and column.
+const FUZZ_REGRESSIONS: [(&str, InputFormat, &str, (usize, usize)); 2] = [
+    (
+        "no-actors.toml",
+        InputFormat::Toml,
+        "a scenario needs at least one actor, found none",
+        (1, 1),
+    ),
+    (
+        "decide-no-rows.txt",
+        InputFormat::Decide,
+        "the Decide file has no #A or #P rows",
+        (1, 1),
+    ),
+];
+
+#[test]
+fn inputs_the_fuzzers_found_get_located_errors() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let files = std::fs::read_dir(&dir).expect("regression folder").count();
+    assert_eq!(
+        files,
+        FUZZ_REGRESSIONS.len(),
+        "every file in {dir:?} is listed"
+    );
+    for (name, format, message, place) in FUZZ_REGRESSIONS {
+        let bytes = std::fs::read(dir.join(name)).expect("regression file");
+        let problems = load(name, &bytes, Some(format)).expect_err(name);
+        let found = problems
+            .iter()
+            .find(|p| p.message == message)
+            .unwrap_or_else(|| panic!("{name}: {}", render(&problems)));
+        assert_eq!(found.line_column(), Some(place), "{name}");
+        let errors = problems
+            .iter()
+            .filter(|p| p.severity == akkoord_core::diag::Severity::Error);
+        assert!(
+            errors.clone().all(|p| p.span.is_some()),
+            "{name}: {}",
+            render(&problems)
+        );
+    }
+}
+
 #[test]
 fn diagnostics_name_line_and_column() {
     let bytes = std::fs::read(malformed_dir().join("out-of-range.toml")).unwrap();

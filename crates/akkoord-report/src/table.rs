@@ -183,6 +183,9 @@ pub fn forecast(s: &Scenario, out: &ForecastOutput) -> String {
         "{title}{as_of}: {} ({} draws, seed {})\n\n",
         a.name, out.runs, out.seed
     );
+    if !s.bodies.is_empty() {
+        text.push_str(&format!("Decided by {}\n\n", words::bodies_rule(s)));
+    }
     let names = Names::new(s);
     for section in [
         headline(out),

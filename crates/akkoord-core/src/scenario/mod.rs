@@ -6,11 +6,16 @@
 //! This module must never parse text, read files or know about any file format.
 
 mod draft;
+mod rules;
 
 pub use draft::{
     ActorDraft, AppointmentDraft, CandidateDraft, CriterionDraft, DeadlineDraft, EvidenceDraft,
     FallbackDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, SalienceRange,
     ScenarioDraft, StanceDraft, UncertaintyDraft,
+};
+
+pub use rules::{
+    Body, BodyRule, Counting, Membership, RulePartsDraft, StageDraft, Threshold, ThresholdDraft,
 };
 
 use std::collections::BTreeMap;
@@ -71,6 +76,12 @@ pub struct Scenario {
     pub appointment: Option<Appointment>,
     /// What really happened, for backtests.
     pub outcome: Option<KnownOutcome>,
+    /// The bodies a decision passes through, in order, when the scenario uses the parts of
+    /// rules (thresholds, counts, dated membership, stages); empty otherwise, and `rule` holds.
+    pub bodies: Vec<Body>,
+    /// Days from `as_of` to the deadline's date (0 when either is unknown): round `k` of `R`
+    /// is dated `k/R` of the way, which dated membership is counted against.
+    pub days_to_deadline: i64,
 }
 
 impl Scenario {
@@ -149,6 +160,8 @@ pub enum DecisionRule {
     },
     /// A proposal passes with more than half of the voting weight and no veto.
     SimpleMajority,
+    /// The rules of [`Scenario::bodies`], in order.
+    Bodies,
 }
 
 /// When the decision must be taken.
@@ -293,6 +306,8 @@ pub struct Issue {
 /// How far a candidate is in the selection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CandidateStatus {
+    /// Named by others, silent itself; the model treats it as interested.
+    Mentioned,
     /// Openly interested, not put forward.
     Interested,
     /// Declared candidate.
@@ -307,6 +322,7 @@ impl CandidateStatus {
     /// The word used in scenario files.
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Mentioned => "mentioned",
             Self::Interested => "interested",
             Self::Declared => "declared",
             Self::Nominated => "nominated",
@@ -326,6 +342,12 @@ pub struct Candidate {
     pub home: Option<ActorId>,
     /// How far the candidacy is.
     pub status: CandidateStatus,
+    /// A home that is not an actor: its name as written (`home` then is `None`).
+    pub outside_home: Option<String>,
+    /// The facts of an outside home, for informal criteria.
+    pub home_facts: BTreeMap<String, f64>,
+    /// The probability that the person accepts the post when agreed, in 0..=1.
+    pub available: f64,
 }
 
 /// One actor's stance on one candidate (or on the fallback).

@@ -980,15 +980,7 @@ impl Validator {
                 match (candidate.home, value) {
                     (_, Some(v)) => passes.push(comparison.holds(*v, threshold)),
                     (None, None) if candidate.outside_home.is_some() => {
-                        self.error(
-                            cpath.key("rule"),
-                            format!(
-                                "criterion \"{}\" needs the fact \"{fact}\" of candidate \"{}\"'s home",
-                                c.id, candidate.id
-                            ),
-                        )
-                        .hints
-                        .push(format!("add {fact} to the home_facts of candidate \"{}\"", candidate.id));
+                        self.missing_home_fact(&cpath.key("rule"), &c.id, &fact, &candidate.id);
                         passes.push(true);
                     }
                     (None, None) => {

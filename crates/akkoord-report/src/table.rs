@@ -184,7 +184,9 @@ pub fn forecast(s: &Scenario, out: &ForecastOutput) -> String {
         a.name, out.runs, out.seed
     );
     if !s.bodies.is_empty() {
-        text.push_str(&format!("Decided by {}\n\n", words::bodies_rule(s)));
+        text.push_str("Decided by ");
+        text.push_str(&words::bodies_rule(s));
+        text.push_str("\n\n");
     }
     let names = Names::new(s);
     for section in [

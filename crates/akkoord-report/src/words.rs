@@ -112,7 +112,7 @@ pub fn bodies_rule(s: &Scenario) -> String {
                 .map(|a| s.actors[a].id.as_str())
                 .collect();
             let members = body.members.iter().flatten().count();
-            let mut rule = match &body.rule {
+            let rule = match &body.rule {
                 BodyRule::Consensus => format!("consensus of {members} members"),
                 BodyRule::Votes { count } => format!("{count} yes votes of {members} members"),
                 BodyRule::Majority {
@@ -135,17 +135,18 @@ pub fn bodies_rule(s: &Scenario) -> String {
                             format!("{how}{} of {of} {counted}", percent(t.share))
                         })
                         .collect();
-                    let mut text = parts.join(" and ");
-                    if let Some(m) = blocking_minority {
-                        text.push_str(&format!(" (a blocking minority needs {m} members)"));
-                    }
-                    text
+                    let minority = blocking_minority
+                        .map(|m| format!(" (a blocking minority needs {m} members)"))
+                        .unwrap_or_default();
+                    format!("{}{minority}", parts.join(" and "))
                 }
             };
-            if !vetoes.is_empty() && body.rule != BodyRule::Consensus {
-                rule.push_str(&format!(", no veto from {}", vetoes.join(", ")));
-            }
-            format!("{}: {rule}", body.name)
+            let veto = if vetoes.is_empty() || body.rule == BodyRule::Consensus {
+                String::new()
+            } else {
+                format!(", no veto from {}", vetoes.join(", "))
+            };
+            format!("{}: {rule}{veto}", body.name)
         })
         .collect::<Vec<_>>()
         .join("; then ")

@@ -51,10 +51,27 @@ impl Validator {
         }
         self.resolve(&path.key("home"), "actor", home, actor_index);
         if let Some(d) = self.found.last_mut() {
-            d.hints.push(format!(
-                "for a home that is not an actor, give its facts on the candidate: home_facts = {{ ... }} (empty if none)"
-            ));
+            d.hints.push(
+                "for a home that is not an actor, give its facts on the candidate: home_facts = { ... } (empty if none)".to_owned(),
+            );
         }
         (None, None, facts)
+    }
+
+    /// Reports a criterion's fact missing from the `home_facts` of a candidate whose home is
+    /// not an actor.
+    pub(super) fn missing_home_fact(
+        &mut self,
+        path: &FieldPath,
+        criterion: &str,
+        fact: &str,
+        candidate: &str,
+    ) {
+        self.error(
+            path.clone(),
+            format!("criterion \"{criterion}\" needs the fact \"{fact}\" of candidate \"{candidate}\"'s home"),
+        )
+        .hints
+        .push(format!("add {fact} to the home_facts of candidate \"{candidate}\""));
     }
 }

@@ -78,70 +78,8 @@ impl Validator {
         if !uses_bodies(d) {
             return (Vec::new(), days_to_deadline);
         }
-        let dated = |x: &Option<String>| x.is_some();
-        let first_dated = d
-            .actors
-            .iter()
-            .enumerate()
-            .find_map(|(i, a)| {
-                if dated(&a.member_from) {
-                    Some(root.key("actors").index(i).key("member_from"))
-                } else if dated(&a.member_until) {
-                    Some(root.key("actors").index(i).key("member_until"))
-                } else {
-                    None
-                }
-            })
-            .or_else(|| {
-                d.stages
-                    .iter()
-                    .position(|s| s.deadline.is_some())
-                    .map(|i| root.key("stages").index(i).key("deadline"))
-            });
-        if let Some(path) = first_dated
-            && (as_of.is_none() || deadline.is_none())
-        {
-            self.error(
-                path,
-                "a dated membership or stage deadline needs dated rounds".into(),
-            )
-            .hints
-            .push("give [scenario] as_of and [deadline] date: round k of R is dated k/R of the way between them".into());
-        }
-        let day = |v: &mut Self, path: FieldPath, what: &str, date: &str| -> Option<i64> {
-            v.date(&path, what, date);
-            Some(calendar::days(date)? - as_of?)
-        };
-        let membership: Vec<Membership> = d
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let path = root.key("actors").index(i);
-                let from_day = a
-                    .member_from
-                    .as_ref()
-                    .and_then(|x| day(self, path.key("member_from"), "member_from", x));
-                let until_day = a
-                    .member_until
-                    .as_ref()
-                    .and_then(|x| day(self, path.key("member_until"), "member_until", x));
-                if let (Some(from), Some(until)) = (from_day, until_day)
-                    && until <= from
-                {
-                    self.error(
-                        path.key("member_until"),
-                        "member_until must come after member_from".into(),
-                    )
-                    .hints
-                    .push("member_until is the first day the actor is no longer a member".into());
-                }
-                Membership {
-                    from_day,
-                    until_day,
-                }
-            })
-            .collect();
+        self.require_dated_rounds(d, as_of.is_some() && deadline.is_some());
+        let membership = self.memberships(d, as_of);
         let mut bodies = Vec::new();
         if d.stages.is_empty() {
             let members: Vec<Option<Membership>> = actors
@@ -175,6 +113,78 @@ impl Validator {
             }
         }
         (bodies, days_to_deadline)
+    }
+
+    /// Reports the first dated membership or stage deadline when rounds have no dates.
+    fn require_dated_rounds(&mut self, d: &ScenarioDraft, dated_rounds: bool) {
+        let root = FieldPath::root();
+        let first_dated = d
+            .actors
+            .iter()
+            .enumerate()
+            .find_map(|(i, a)| {
+                if a.member_from.is_some() {
+                    Some(root.key("actors").index(i).key("member_from"))
+                } else if a.member_until.is_some() {
+                    Some(root.key("actors").index(i).key("member_until"))
+                } else {
+                    None
+                }
+            })
+            .or_else(|| {
+                d.stages
+                    .iter()
+                    .position(|s| s.deadline.is_some())
+                    .map(|i| root.key("stages").index(i).key("deadline"))
+            });
+        if let Some(path) = first_dated
+            && !dated_rounds
+        {
+            self.error(
+                path,
+                "a dated membership or stage deadline needs dated rounds".into(),
+            )
+            .hints
+            .push("give [scenario] as_of and [deadline] date: round k of R is dated k/R of the way between them".into());
+        }
+    }
+
+    /// Each actor's membership, in days after `as_of`.
+    fn memberships(&mut self, d: &ScenarioDraft, as_of: Option<i64>) -> Vec<Membership> {
+        let root = FieldPath::root();
+        let day = |v: &mut Self, path: FieldPath, what: &str, date: &str| -> Option<i64> {
+            v.date(&path, what, date);
+            Some(calendar::days(date)? - as_of?)
+        };
+        d.actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let path = root.key("actors").index(i);
+                let from_day = a
+                    .member_from
+                    .as_ref()
+                    .and_then(|x| day(self, path.key("member_from"), "member_from", x));
+                let until_day = a
+                    .member_until
+                    .as_ref()
+                    .and_then(|x| day(self, path.key("member_until"), "member_until", x));
+                if let (Some(from), Some(until)) = (from_day, until_day)
+                    && until <= from
+                {
+                    self.error(
+                        path.key("member_until"),
+                        "member_until must come after member_from".into(),
+                    )
+                    .hints
+                    .push("member_until is the first day the actor is no longer a member".into());
+                }
+                Membership {
+                    from_day,
+                    until_day,
+                }
+            })
+            .collect()
     }
 
     fn stages(

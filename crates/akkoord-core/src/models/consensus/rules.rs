@@ -84,8 +84,8 @@ fn answer(
     }
 }
 
-/// The answers of the body's members on `c` at `tau`, as `(actor, answer)`; empty after the
-/// body's deadline.
+/// The answers of the members of `body` on the date of `tau` to candidate `c`, as
+/// `(actor, answer)`.
 pub fn answers(
     s: &Scenario,
     d: &Draw,

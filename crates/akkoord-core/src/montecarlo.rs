@@ -283,10 +283,7 @@ fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> Appointmen
             .collect(),
         deals,
         levers: Vec::new(),
-        round_dates: s
-            .deadline
-            .round_dates(s.meta.as_of.as_deref(), rounds)
-            .unwrap_or_default(),
+        round_dates: s.round_dates(rounds).unwrap_or_default(),
         median_round: median_round(paths),
     }
 }

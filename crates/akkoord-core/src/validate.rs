@@ -4,7 +4,9 @@
 //! the path of the field it is about. Errors stop the run; warnings travel with the result.
 //! This module owns every cross-field rule of the scenario format; models never re-check.
 
+mod candidates;
 mod cues;
+mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -261,13 +263,14 @@ impl Validator {
         }
         let rule = self.rule(d);
         let deadline = self.deadline(d);
-        let actors = self.actors(d, rule);
+        let mut actors = self.actors(d, rule);
         let actor_index: BTreeMap<&str, usize> = d
             .actors
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
+        let (bodies, days_to_deadline) = self.bodies(d, &mut actors, &actor_index);
         let appointment = d
             .appointment
             .as_ref()
@@ -311,10 +314,15 @@ impl Validator {
             issues,
             appointment,
             outcome,
+            bodies,
+            days_to_deadline,
         }
     }
 
     fn rule(&mut self, d: &ScenarioDraft) -> DecisionRule {
+        if rules::uses_bodies(d) {
+            return DecisionRule::Bodies;
+        }
         let Some(rule) = &d.rule else {
             return DecisionRule::Consensus;
         };
@@ -346,6 +354,7 @@ impl Validator {
                     "unanimity",
                     "qualified-majority",
                     "simple-majority",
+                    "votes",
                 ];
                 let d = self.error(
                     path.key("kind"),
@@ -392,10 +401,17 @@ impl Validator {
             }
         });
         let meetings = self.meetings(&path, deadline, rounds);
+        let start = self.as_of.as_deref().and_then(crate::calendar::days);
+        let meeting_days = meetings
+            .iter()
+            .map(|m| Some(crate::calendar::days(m)? - start?))
+            .collect::<Option<Vec<i64>>>()
+            .unwrap_or_default();
         Deadline {
             date: deadline.date.clone(),
             rounds,
             meetings,
+            meeting_days,
         }
     }
 
@@ -492,7 +508,9 @@ impl Validator {
                     facts.insert(name.clone(), value);
                 }
                 let votes = a.votes.unwrap_or(true);
-                let veto = a.veto.unwrap_or(votes && rule == DecisionRule::Consensus);
+                let veto = a
+                    .veto
+                    .unwrap_or(votes && rules::every_voter_vetoes(d, rule));
                 if veto && !votes {
                     self.error(
                         path.key("veto"),
@@ -843,16 +861,22 @@ impl Validator {
             .map(|(i, c)| {
                 let cpath = clist.index(i);
                 self.identifier(&cpath.key("id"), "candidate id", &c.id);
-                let home = c
-                    .home
-                    .as_ref()
-                    .and_then(|h| self.resolve(&cpath.key("home"), "actor", h, actor_index))
-                    .map(ActorId::at);
+                let (home, outside_home, home_facts) = self.home(&cpath, c, actor_index);
                 Candidate {
                     id: c.id.clone(),
                     name: c.name.clone().unwrap_or_else(|| c.id.clone()),
                     home,
                     status: self.status(&cpath.key("status"), &c.status),
+                    outside_home,
+                    home_facts,
+                    available: c.available.map_or(1.0, |x| {
+                        self.fraction(
+                            &cpath.key("available"),
+                            "available",
+                            x,
+                            "the probability that the person accepts the post, such as 0.8",
+                        )
+                    }),
                 }
             })
             .collect();
@@ -892,7 +916,8 @@ impl Validator {
     }
 
     fn status(&mut self, path: &FieldPath, status: &str) -> CandidateStatus {
-        const ALL: [CandidateStatus; 4] = [
+        const ALL: [CandidateStatus; 5] = [
+            CandidateStatus::Mentioned,
             CandidateStatus::Interested,
             CandidateStatus::Declared,
             CandidateStatus::Nominated,
@@ -1017,6 +1042,11 @@ impl Validator {
             let known_facts: BTreeSet<&str> = actors
                 .iter()
                 .flat_map(|a| a.facts.keys().map(String::as_str))
+                .chain(
+                    candidates
+                        .iter()
+                        .flat_map(|c| c.home_facts.keys().map(String::as_str)),
+                )
                 .collect();
             if !known_facts.contains(fact.as_str()) {
                 let d = self.error(
@@ -1032,9 +1062,14 @@ impl Validator {
             for candidate in candidates {
                 let value = candidate
                     .home
-                    .and_then(|h| actors[h.index()].facts.get(&fact));
+                    .and_then(|h| actors[h.index()].facts.get(&fact))
+                    .or_else(|| candidate.home_facts.get(&fact));
                 match (candidate.home, value) {
                     (_, Some(v)) => passes.push(comparison.holds(*v, threshold)),
+                    (None, None) if candidate.outside_home.is_some() => {
+                        self.missing_home_fact(&cpath.key("rule"), &c.id, &fact, &candidate.id);
+                        passes.push(true);
+                    }
                     (None, None) => {
                         self.error(
                             cpath.key("rule"),

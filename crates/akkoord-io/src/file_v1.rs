@@ -9,11 +9,15 @@ use std::collections::BTreeMap;
 
 use akkoord_core::scenario::{
     ActorDraft, AppointmentDraft, CandidateDraft, CriterionDraft, DeadlineDraft, EvidenceDraft,
-    FallbackDraft, FollowDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, SalienceRange,
+    FallbackDraft, FollowDraft, IssueDraft, OutcomeDraft, PositionDraft, SalienceRange,
     ScenarioDraft, StanceDefaultDraft, StanceDraft, UncertaintyDraft,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+mod rules;
+
+pub use rules::{Stage, Threshold};
 
 /// The version this module reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -46,6 +50,10 @@ pub struct ScenarioFile {
     /// What really happened, for backtests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+    /// The bodies a decision passes through in order, each with its members, rule and
+    /// deadline (instead of `rule`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<Stage>,
 }
 
 /// Descriptive information.
@@ -70,11 +78,27 @@ pub struct Metadata {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
-    /// `consensus` (also `unanimity`), `qualified-majority` or `simple-majority`.
+    /// `consensus` (also `unanimity`), `qualified-majority`, `simple-majority` or `votes`.
     pub kind: String,
     /// Share of the voting weight needed under a qualified majority, in (0, 1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
+    /// Several thresholds on named weights, all needed (instead of `threshold`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thresholds: Vec<Threshold>,
+    /// Under a qualified majority, the fewest members that can block: fewer cannot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocking_minority: Option<i64>,
+    /// Under `votes`, the yes votes needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// Members whose "no" blocks whatever the rest answer (not under consensus).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub veto_holders: Vec<String>,
+    /// A member abstains when its support lies within this many points (0..100) of its value
+    /// of the fallback; 0 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abstain_within: Option<f64>,
 }
 
 /// The deadline.
@@ -121,6 +145,12 @@ pub struct Actor {
     /// Group tags, such as `region = "baltic"`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: BTreeMap<String, String>,
+    /// The first day of membership, `YYYY-MM-DD`; a member from the start when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_from: Option<String>,
+    /// The first day it is no longer a member, `YYYY-MM-DD`; to the end when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_until: Option<String>,
 }
 
 /// Where a judgement comes from.
@@ -305,11 +335,18 @@ pub struct Candidate {
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The actor the candidate comes from.
+    /// The actor the candidate comes from, or a country that is not an actor when
+    /// `home_facts` are given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home: Option<String>,
-    /// `interested`, `declared`, `nominated` or `withdrawn`.
+    /// `mentioned`, `interested`, `declared`, `nominated` or `withdrawn`.
     pub status: String,
+    /// The facts of a home that is not an actor, for informal criteria.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_facts: Option<BTreeMap<String, f64>>,
+    /// The probability that the person accepts the post, 0..1; 1 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<f64>,
 }
 
 /// An actor's stance on a candidate or on the fallback.
@@ -427,10 +464,7 @@ impl ScenarioFile {
             description: meta.description,
             as_of: meta.as_of,
             sources: meta.sources,
-            rule: self.rule.as_ref().map(|r| RuleDraft {
-                kind: r.kind.clone(),
-                threshold: r.threshold,
-            }),
+            rule: self.rule.as_ref().map(Rule::to_draft),
             deadline: self.deadline.as_ref().map(|d| DeadlineDraft {
                 date: d.date.clone(),
                 rounds: d.rounds,
@@ -453,6 +487,8 @@ impl ScenarioFile {
                         .iter()
                         .map(|(k, v)| (k.clone(), v.clone()))
                         .collect(),
+                    member_from: a.member_from.clone(),
+                    member_until: a.member_until.clone(),
                 })
                 .collect(),
             issues: self
@@ -501,6 +537,11 @@ impl ScenarioFile {
                         name: c.name.clone(),
                         home: c.home.clone(),
                         status: c.status.clone(),
+                        home_facts: c
+                            .home_facts
+                            .as_ref()
+                            .map(|f| f.iter().map(|(k, v)| (k.clone(), *v)).collect()),
+                        available: c.available,
                     })
                     .collect(),
                 stances: a
@@ -567,6 +608,7 @@ impl ScenarioFile {
                     .collect(),
             }),
             salience_range: SalienceRange::Unit,
+            stages: self.stages.iter().map(Stage::to_draft).collect(),
         }
     }
 
@@ -593,10 +635,7 @@ impl ScenarioFile {
                 as_of: draft.as_of.clone(),
                 sources: draft.sources.clone(),
             }),
-            rule: draft.rule.as_ref().map(|r| Rule {
-                kind: r.kind.clone(),
-                threshold: r.threshold,
-            }),
+            rule: draft.rule.as_ref().map(Rule::from_draft),
             deadline: draft.deadline.as_ref().map(|d| Deadline {
                 date: d.date.clone(),
                 rounds: d.rounds,
@@ -615,6 +654,8 @@ impl ScenarioFile {
                     weight: a.weight,
                     facts: a.facts.iter().cloned().collect(),
                     groups: a.groups.iter().cloned().collect(),
+                    member_from: a.member_from.clone(),
+                    member_until: a.member_until.clone(),
                 })
                 .collect(),
             issues: draft
@@ -674,6 +715,8 @@ impl ScenarioFile {
                         name: c.name.clone(),
                         home: c.home.clone(),
                         status: c.status.clone(),
+                        home_facts: c.home_facts.as_ref().map(|f| f.iter().cloned().collect()),
+                        available: c.available,
                     })
                     .collect(),
                 stances: a
@@ -745,6 +788,7 @@ impl ScenarioFile {
                     })
                     .collect(),
             }),
+            stages: draft.stages.iter().map(Stage::from_draft).collect(),
         }
     }
 }

@@ -58,9 +58,21 @@ fn syntax_problem(e: &toml::de::Error, text: &str) -> RawProblem {
         problem.hint("write dates as quoted strings: as_of = \"2023-11-28\"")
     } else if message.contains("unknown field") {
         problem.hint("see docs/scenario-format.md for the fields of each table")
+    } else if message.contains("expected f64") && key_before(text, e.span()) == Some("threshold") {
+        problem.hint("threshold takes one share of the voting weight; for several, name the weight of each: thresholds = [{ weight = \"members\", at_least = 0.55 }, { weight = \"population\", at_least = 0.65 }]")
     } else {
         problem
     }
+}
+
+/// The key written just before a value's span on its line (`threshold` in
+/// `threshold = [0.55, 0.65]`), for hints about a value of the wrong type.
+fn key_before(text: &str, span: Option<Range<usize>>) -> Option<&str> {
+    let start = span?.start;
+    let line_start = text.get(..start)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = text.get(line_start..start)?.trim_end().strip_suffix('=')?;
+    let key = before.trim().rsplit(['{', ',', ' ']).next()?;
+    Some(key.trim())
 }
 
 /// Where nesting first goes deeper than [`MAX_NESTING`], counting brackets outside strings

@@ -170,6 +170,7 @@ fn render(
             100.0 * threshold
         ),
         DecisionRule::SimpleMajority => "simple majority".to_owned(),
+        DecisionRule::Bodies => words::bodies_rule(s),
     };
     let deadline = match (&s.deadline.date, s.deadline.rounds) {
         (Some(d), Some(r)) => Some(format!("{d} ({r} rounds)")),

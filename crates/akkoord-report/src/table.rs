@@ -182,6 +182,11 @@ pub fn forecast(appointing: AppointmentScenario<'_>, out: &ForecastOutput) -> St
         "{title}{as_of}: {} ({} draws, seed {})\n\n",
         a.name, out.runs, out.seed
     );
+    if !s.bodies.is_empty() {
+        text.push_str("Decided by ");
+        text.push_str(&words::bodies_rule(s));
+        text.push_str("\n\n");
+    }
     let names = Names::new(s);
     for section in [
         headline(out),

@@ -1,6 +1,6 @@
 //! The sentences that the terminal brief and the HTML report both say, written once.
 
-use akkoord_core::scenario::Scenario;
+use akkoord_core::scenario::{BodyRule, Counting, Scenario};
 
 use crate::json::ForecastOutput;
 
@@ -98,4 +98,56 @@ pub fn levers(out: &ForecastOutput, names: &Names<'_>) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// The decision rule of each body in order, one sentence: "Council: 55% of members and 65% of
+/// population (a blocking minority needs 4 members); then Parliament: more than 50% of seats".
+pub fn bodies_rule(s: &Scenario) -> String {
+    let percent = |share: f64| format!("{}%", (share * 1000.0).round() / 10.0);
+    s.bodies
+        .iter()
+        .map(|body| {
+            let vetoes: Vec<&str> = (0..s.actors.len())
+                .filter(|&a| body.veto[a])
+                .map(|a| s.actors[a].id.as_str())
+                .collect();
+            let members = body.members.iter().flatten().count();
+            let rule = match &body.rule {
+                BodyRule::Consensus => format!("consensus of {members} members"),
+                BodyRule::Votes { count } => format!("{count} yes votes of {members} members"),
+                BodyRule::Majority {
+                    thresholds,
+                    blocking_minority,
+                } => {
+                    let parts: Vec<String> = thresholds
+                        .iter()
+                        .map(|t| {
+                            let how = if t.strict { "more than " } else { "" };
+                            let of = if t.weight == "weight" {
+                                "the voting weight"
+                            } else {
+                                &t.weight
+                            };
+                            let counted = match t.counting {
+                                Counting::Yes => "in favour",
+                                Counting::NotAgainst => "not against",
+                            };
+                            format!("{how}{} of {of} {counted}", percent(t.share))
+                        })
+                        .collect();
+                    let minority = blocking_minority
+                        .map(|m| format!(" (a blocking minority needs {m} members)"))
+                        .unwrap_or_default();
+                    format!("{}{minority}", parts.join(" and "))
+                }
+            };
+            let veto = if vetoes.is_empty() || body.rule == BodyRule::Consensus {
+                String::new()
+            } else {
+                format!(", no veto from {}", vetoes.join(", "))
+            };
+            format!("{}: {rule}{veto}", body.name)
+        })
+        .collect::<Vec<_>>()
+        .join("; then ")
 }

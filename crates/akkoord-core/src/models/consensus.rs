@@ -38,6 +38,10 @@
 //! per group of actors (`shared_shock` of the variance). Ties are broken by ids, never by
 //! positions in the file.
 
+mod rules;
+
+pub use rules::{Answer, answers, body_passes};
+
 use smallvec::{SmallVec, smallvec};
 
 use crate::random::{Noise, TruncatedNormal, combine, key, normal_cdf};
@@ -228,6 +232,8 @@ pub struct Draw {
     /// The draw's quantile for the emergence of an outsider, in (0, 1): someone not yet named
     /// is appointed once the integrated hazard reaches `−ln(1 − outsider)`.
     pub outsider: f64,
+    /// Per candidate, whether the person declines the post in this draw (see `available`).
+    pub declines: Row<bool>,
 }
 
 /// A side issue as the dynamics see it.
@@ -377,6 +383,8 @@ pub struct DrawPlan {
     candidate_keys: Vec<u64>,
     outsider_key: u64,
     shared_shock: f64,
+    /// Per candidate, the probability it accepts and the key of its draw.
+    available: Vec<(f64, u64)>,
 }
 
 impl DrawPlan {
@@ -542,6 +550,11 @@ impl DrawPlan {
                 .collect(),
             outsider_key: key(&["outsider"]),
             shared_shock: params.shared_shock.clamp(0.0, 1.0),
+            available: a
+                .candidates
+                .iter()
+                .map(|c| (c.available, key(&["available", &c.id])))
+                .collect(),
         }
     }
 
@@ -662,6 +675,12 @@ impl DrawPlan {
             capability,
             side_issues,
             outsider: noise.map_or(0.5, |n| n.uniform(self.outsider_key)),
+            // The stated draw takes the median answer, as it does for the outsider.
+            declines: self
+                .available
+                .iter()
+                .map(|&(p, k)| p < 1.0 && noise.map_or(0.5, |n| n.uniform(k)) >= p)
+                .collect(),
         }
     }
 }
@@ -775,7 +794,7 @@ fn vetoes(
     c: usize,
     tau: f64,
 ) -> bool {
-    s.actors[b].veto
+    rules::holds_veto(s, b, tau)
         && (d.red_line[b][c]
             || (d.opposes(b, c) && d.stake(b, c) > veto_cost(s, d, p, sh, b, c, tau)))
 }
@@ -784,6 +803,9 @@ fn vetoes(
 /// who block it, and under a majority rule every voter against it while the majority is
 /// missing.
 pub fn blockers(s: &Scenario, d: &Draw, p: &ConsensusParams, c: usize, tau: f64) -> Vec<usize> {
+    if !s.bodies.is_empty() {
+        return rules::body_blockers(s, d, p, c, tau);
+    }
     let sh = shares(s, d, c);
     let vetoed: Vec<usize> = (0..s.actors.len())
         .filter(|&b| vetoes(s, d, p, sh, b, c, tau))
@@ -806,7 +828,7 @@ fn majority(s: &Scenario, d: &Draw, c: usize) -> bool {
     }
     let share = if total > 0.0 { accept / total } else { 0.0 };
     match s.rule {
-        DecisionRule::Consensus => true,
+        DecisionRule::Consensus | DecisionRule::Bodies => true,
         DecisionRule::QualifiedMajority { threshold } => share >= threshold,
         DecisionRule::SimpleMajority => share > 0.5,
     }
@@ -814,6 +836,9 @@ fn majority(s: &Scenario, d: &Draw, c: usize) -> bool {
 
 /// Whether candidate `c` passes the decision rule at time `tau`.
 pub fn passes(s: &Scenario, d: &Draw, p: &ConsensusParams, c: usize, tau: f64) -> bool {
+    if let Some(body) = s.bodies.first() {
+        return body_passes(s, d, p, body, c, tau);
+    }
     let sh = shares(s, d, c);
     !(0..s.actors.len()).any(|b| vetoes(s, d, p, sh, b, c, tau)) && majority(s, d, c)
 }
@@ -854,10 +879,12 @@ fn best_in_running(s: &Scenario, d: &Draw, support: &[f64], withdrawn: &[bool]) 
     (0..support.len())
         .filter(|&c| !withdrawn[c])
         .filter(|&c| {
-            a.candidates[c].status != CandidateStatus::Interested
-                || a.candidates[c]
-                    .home
-                    .is_none_or(|h| d.supports(h.index(), c))
+            !matches!(
+                a.candidates[c].status,
+                CandidateStatus::Interested | CandidateStatus::Mentioned
+            ) || a.candidates[c]
+                .home
+                .is_none_or(|h| d.supports(h.index(), c))
         })
         .map(|c| support[c])
         .fold(0.0, f64::max)
@@ -947,6 +974,26 @@ impl<'a> Bargaining<'a> {
         }
     }
 
+    /// The facilitator's proposal at `tau` that every later body confirms and the person
+    /// accepts; a proposal that fails there is out of the running, and the facilitator
+    /// proposes again.
+    fn agree(&mut self, tau: f64) -> Option<usize> {
+        loop {
+            let c = facilitator(
+                self.s,
+                &self.d,
+                self.p,
+                &self.eligible(),
+                &self.withdrawn,
+                tau,
+            )?;
+            if rules::confirmed(self.s, &self.d, self.p, c, tau) {
+                return Some(c);
+            }
+            self.withdrawn[c] = true;
+        }
+    }
+
     fn tau(&self, round: u32) -> f64 {
         f64::from(round) / f64::from(self.p.rounds.max(1))
     }
@@ -983,7 +1030,7 @@ impl<'a> Bargaining<'a> {
     fn vetoed_for_good(&self, c: usize) -> bool {
         let max_cost = self.p.veto_cost * (1.0 + self.p.deadline_pressure);
         (0..self.s.actors.len()).any(|b| {
-            self.s.actors[b].veto
+            rules::holds_veto(self.s, b, 1.0)
                 && (self.d.red_line[b][c]
                     || (self.d.opposes(b, c)
                         && self.d.salience[b][c] >= 1.0
@@ -1249,7 +1296,7 @@ pub fn simulate(s: AppointmentScenario<'_>, draw: &Draw, params: &ConsensusParam
 pub fn simulate_owned(s: AppointmentScenario<'_>, draw: Draw, params: &ConsensusParams) -> Path {
     let threshold = -(1.0 - draw.outsider).ln();
     let mut b = Bargaining::new(s, draw, params);
-    if let Some(c) = facilitator(&s, &b.d, params, &b.eligible(), &b.withdrawn, 0.0) {
+    if let Some(c) = b.agree(0.0) {
         return b.finish(Some(c), false, Some(0));
     }
     for round in 1..=params.rounds {
@@ -1260,7 +1307,7 @@ pub fn simulate_owned(s: AppointmentScenario<'_>, draw: Draw, params: &Consensus
         if round + params.deal_window > params.rounds {
             b.make_deals(round);
         }
-        if let Some(c) = facilitator(&s, &b.d, params, &b.eligible(), &b.withdrawn, tau) {
+        if let Some(c) = b.agree(tau) {
             return b.finish(Some(c), false, Some(round));
         }
         b.record_blockers(round);

@@ -29,6 +29,8 @@ pub struct ScenarioDraft {
     pub outcome: Option<OutcomeDraft>,
     /// The range issue saliences may take.
     pub salience_range: SalienceRange,
+    /// Bodies a decision passes through in order (path `stages[i]`); empty: `rule` alone.
+    pub stages: Vec<super::rules::StageDraft>,
 }
 
 /// The range issue saliences may take: the native format's shares of attention, or Decide's
@@ -49,6 +51,8 @@ pub struct RuleDraft {
     pub kind: String,
     /// Share of the weight needed under a qualified majority.
     pub threshold: Option<f64>,
+    /// The composable parts of a rule (several thresholds, a count of votes, veto holders).
+    pub parts: super::rules::RulePartsDraft,
 }
 
 /// The deadline as written.
@@ -84,6 +88,10 @@ pub struct ActorDraft {
     pub facts: Vec<(String, f64)>,
     /// Group tags, in input order.
     pub groups: Vec<(String, String)>,
+    /// The first day of membership (`YYYY-MM-DD`); a member from the start when absent.
+    pub member_from: Option<String>,
+    /// The day membership ends (`YYYY-MM-DD`, no longer a member on it); open when absent.
+    pub member_until: Option<String>,
 }
 
 /// Uncertainty as written: a standard deviation or a range, not both.
@@ -216,8 +224,12 @@ pub struct CandidateDraft {
     pub name: Option<String>,
     /// Home actor reference.
     pub home: Option<String>,
-    /// `interested`, `declared`, `nominated` or `withdrawn`.
+    /// `mentioned`, `interested`, `declared`, `nominated` or `withdrawn`.
     pub status: String,
+    /// Facts of a home that is not an actor (path `...candidates[i].home_facts`).
+    pub home_facts: Option<Vec<(String, f64)>>,
+    /// The probability that the person would accept the post, 0..=1; 1 when absent.
+    pub available: Option<f64>,
 }
 
 /// A stance as written.

@@ -6,11 +6,16 @@
 //! This module must never parse text, read files or know about any file format.
 
 mod draft;
+mod rules;
 
 pub use draft::{
     ActorDraft, AppointmentDraft, CandidateDraft, CriterionDraft, DeadlineDraft, EvidenceDraft,
     FallbackDraft, FollowDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, SalienceRange,
     ScenarioDraft, StanceDefaultDraft, StanceDraft, UncertaintyDraft,
+};
+
+pub use rules::{
+    Body, BodyRule, Counting, Membership, RulePartsDraft, StageDraft, Threshold, ThresholdDraft,
 };
 
 use std::collections::BTreeMap;
@@ -88,9 +93,54 @@ pub struct Scenario {
     pub appointment: Option<Appointment>,
     /// What really happened, for backtests.
     pub outcome: Option<KnownOutcome>,
+    /// The bodies a decision passes through, in order, when the scenario uses the parts of
+    /// rules (thresholds, counts, dated membership, stages); empty otherwise, and `rule` holds.
+    pub bodies: Vec<Body>,
+    /// Days from `as_of` to the deadline's date (0 when either is unknown): round `k` of `R`
+    /// is dated `k/R` of the way, which dated membership is counted against.
+    pub days_to_deadline: i64,
 }
 
 impl Scenario {
+    /// The day after `as_of` at time `tau` of the bargaining (0 at `as_of`, 1 at the last
+    /// round): along the listed meetings when there are any (meeting k at `tau = k/M`, linear
+    /// in between), else `tau` of the way to the deadline's date. Round dates, dated
+    /// membership and stage deadlines all count time through this one map.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // day counts
+    pub fn day_at(&self, tau: f64) -> i64 {
+        let meetings = &self.deadline.meeting_days;
+        let Some(&last) = meetings.last() else {
+            return (self.days_to_deadline as f64 * tau).round() as i64;
+        };
+        let at = |k: usize| if k == 0 { 0.0 } else { meetings[k - 1] as f64 };
+        let x = tau.clamp(0.0, 1.0) * meetings.len() as f64;
+        let k = x.floor() as usize;
+        if k >= meetings.len() {
+            return last;
+        }
+        (at(k) + (at(k + 1) - at(k)) * (x - k as f64)).round() as i64
+    }
+
+    /// The date of each round `0..=rounds`: `as_of` and then the meetings when there is one
+    /// meeting a round (other numbers of rounds are placed along the meetings by
+    /// [`Self::day_at`]), else evenly spaced from `as_of` to the deadline's date; `None` when
+    /// the dates are not known.
+    pub fn round_dates(&self, rounds: u32) -> Option<Vec<String>> {
+        let as_of = self.meta.as_of.as_deref();
+        if self.deadline.meeting_days.is_empty() {
+            return crate::calendar::round_dates(as_of, self.deadline.date.as_deref(), rounds);
+        }
+        let start = crate::calendar::days(as_of?)?;
+        let rounds = rounds.max(1);
+        Some(
+            (0..=rounds)
+                .map(|k| {
+                    crate::calendar::date(start + self.day_at(f64::from(k) / f64::from(rounds)))
+                })
+                .collect(),
+        )
+    }
+
     /// Whether any input of the continuous issues is uncertain (capabilities, positions or
     /// saliences): if not, every Monte Carlo draw is the stated scenario.
     pub fn issues_are_uncertain(&self) -> bool {
@@ -206,6 +256,8 @@ pub enum DecisionRule {
     },
     /// A proposal passes with more than half of the voting weight and no veto.
     SimpleMajority,
+    /// The rules of [`Scenario::bodies`], in order.
+    Bodies,
 }
 
 /// When the decision must be taken.
@@ -218,6 +270,9 @@ pub struct Deadline {
     /// The dates of the meetings left before the deadline, in order, after `as_of`: one
     /// bargaining round each (empty when the file lists none).
     pub meetings: Vec<String>,
+    /// The days from `as_of` to each meeting (empty when the file lists no meetings or no
+    /// `as_of`).
+    pub meeting_days: Vec<i64>,
 }
 
 impl Deadline {
@@ -231,21 +286,6 @@ impl Deadline {
         self.rounds
             .or_else(|| u32::try_from(self.meetings.len()).ok().filter(|n| *n > 0))
             .unwrap_or(Self::DEFAULT_ROUNDS)
-    }
-
-    /// The date of each round `0..=rounds`: `as_of` and then the meetings when there is one
-    /// meeting a round, else evenly spaced from `as_of` to the deadline's date; `None` when
-    /// the dates are not known.
-    pub fn round_dates(&self, as_of: Option<&str>, rounds: u32) -> Option<Vec<String>> {
-        if !self.meetings.is_empty() && self.meetings.len() == rounds as usize {
-            let start = as_of?.to_owned();
-            return Some(
-                std::iter::once(start)
-                    .chain(self.meetings.clone())
-                    .collect(),
-            );
-        }
-        crate::calendar::round_dates(as_of, self.date.as_deref(), rounds)
     }
 }
 
@@ -374,6 +414,8 @@ pub struct Issue {
 /// How far a candidate is in the selection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CandidateStatus {
+    /// Named by others, silent itself; the model treats it as interested.
+    Mentioned,
     /// Openly interested, not put forward.
     Interested,
     /// Declared candidate.
@@ -388,6 +430,7 @@ impl CandidateStatus {
     /// The word used in scenario files.
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Mentioned => "mentioned",
             Self::Interested => "interested",
             Self::Declared => "declared",
             Self::Nominated => "nominated",
@@ -407,6 +450,12 @@ pub struct Candidate {
     pub home: Option<ActorId>,
     /// How far the candidacy is.
     pub status: CandidateStatus,
+    /// A home that is not an actor: its name as written (`home` then is `None`).
+    pub outside_home: Option<String>,
+    /// The facts of an outside home, for informal criteria.
+    pub home_facts: BTreeMap<String, f64>,
+    /// The probability that the person accepts the post when agreed, in 0..=1.
+    pub available: f64,
 }
 
 /// One actor's stance on one candidate (or on the fallback).

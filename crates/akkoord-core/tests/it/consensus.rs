@@ -593,9 +593,13 @@ fn listed_meetings_are_the_rounds_and_their_dates() {
     let f = forecast(&s, &free_vetoes(4), 10, 0);
     assert_eq!(f.round_dates[0], "2024-01-01");
     assert_eq!(f.round_dates[1..], meetings);
-    // Another number of rounds than meetings (a `--rounds` override): evenly spaced dates.
+    // Another number of rounds than meetings (a `--rounds` override): rounds placed along
+    // the meetings, here every second one.
     let f = forecast(&s, &free_vetoes(2), 10, 0);
-    assert_eq!(f.round_dates, ["2024-01-01", "2024-04-06", "2024-07-10"]);
+    assert_eq!(f.round_dates, ["2024-01-01", "2024-04-04", "2024-07-09"]);
+    // Between two meetings, time runs linearly: a quarter of the way is half-way between
+    // as_of and the first meeting.
+    assert_eq!(s.day_at(0.125), 22);
 }
 
 // --- Properties. ---

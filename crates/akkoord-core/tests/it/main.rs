@@ -5,3 +5,4 @@ mod build;
 mod consensus;
 mod exchange;
 mod expected_utility;
+mod rules;

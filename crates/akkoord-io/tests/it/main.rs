@@ -200,6 +200,7 @@ fn examples_and_conversions_round_trip() {
             again.scenario.candidate_count(),
             loaded.scenario.candidate_count()
         );
+        assert_eq!(again.scenario.bodies, loaded.scenario.bodies);
     }
 }
 

@@ -888,11 +888,7 @@ impl Validator {
             &fallback,
             actors.len(),
         );
-        let written: Vec<Vec<bool>> = stances
-            .iter()
-            .map(|row| row.iter().map(Option::is_some).collect())
-            .collect();
-        self.stance_defaults(
+        let follows = self.unwritten_stances(
             &path,
             a,
             actors,
@@ -900,7 +896,6 @@ impl Validator {
             &candidate_index,
             &mut stances,
         );
-        let follows = self.follows(&path, a, actor_index, &written);
         let criteria = self.criteria(&path, a, actor_index, actors, &candidates);
         Appointment {
             id: a.id.clone(),

@@ -106,7 +106,11 @@ impl Scenario {
     /// round): along the listed meetings when there are any (meeting k at `tau = k/M`, linear
     /// in between), else `tau` of the way to the deadline's date. Round dates, dated
     /// membership and stage deadlines all count time through this one map.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // day counts
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_precision_loss,
+        clippy::cast_sign_loss
+    )] // day counts, and `x` is at least 0
     pub fn day_at(&self, tau: f64) -> i64 {
         let meetings = &self.deadline.meeting_days;
         let Some(&last) = meetings.last() else {

@@ -31,10 +31,29 @@ struct Checked {
 }
 
 impl Validator {
+    /// What the appointment says about stances it does not write: fills them from the
+    /// defaults, and returns the follows (which apply where the file wrote no stance).
+    pub(super) fn unwritten_stances(
+        &mut self,
+        path: &FieldPath,
+        a: &AppointmentDraft,
+        actors: &[Actor],
+        actor_index: &BTreeMap<&str, usize>,
+        candidate_index: &BTreeMap<&str, usize>,
+        stances: &mut [Vec<Option<Stance>>],
+    ) -> Vec<Follow> {
+        let written: Vec<Vec<bool>> = stances
+            .iter()
+            .map(|row| row.iter().map(Option::is_some).collect())
+            .collect();
+        self.stance_defaults(path, a, actors, actor_index, candidate_index, stances);
+        self.follows(path, a, actor_index, &written)
+    }
+
     /// Fills `stances[actor][candidate]` wherever the input writes no stance and a default
     /// covers the pair, the most specific default first. Two defaults of the same reach that
     /// cover the same pair are an error: the scenario would not say which one it means.
-    pub(super) fn stance_defaults(
+    fn stance_defaults(
         &mut self,
         path: &FieldPath,
         a: &AppointmentDraft,
@@ -177,7 +196,7 @@ impl Validator {
 
     /// The follows of the appointment, leaders before followers. `written[actor][candidate]`
     /// says where the actor wrote a stance of its own (it follows only elsewhere).
-    pub(super) fn follows(
+    fn follows(
         &mut self,
         path: &FieldPath,
         a: &AppointmentDraft,

@@ -121,6 +121,10 @@ pub struct ForecastSettings {
     /// Draws used to measure levers (common random numbers).
     #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     pub lever_runs: u64,
+    /// The scenario as it stood on this date (YYYY-MM-DD): its events dated on or before it,
+    /// and sources dated after it treated as hindsight.
+    #[arg(long, value_name = "DATE", value_parser = calendar_date)]
+    pub as_of: Option<String>,
     /// Sets a parameter of the consensus model, as NAME=VALUE (repeatable), such as
     /// veto-cost, deadline-pressure, silent-salience, shared-shock, outsider-rate or
     /// payment-share (docs/models/consensus.md lists each with its default and range).
@@ -371,6 +375,16 @@ fn model_parameter(text: &str) -> Result<(String, f64), String> {
         return Err(format!("expected a finite number >= 0, found {value}"));
     }
     Ok((name, value))
+}
+
+/// A `YYYY-MM-DD` date of the calendar.
+pub(crate) fn calendar_date(text: &str) -> Result<String, String> {
+    match akkoord_core::calendar::days(text) {
+        Some(days) if akkoord_core::calendar::date(days) == text => Ok(text.to_owned()),
+        _ => Err(format!(
+            "expected a date as YYYY-MM-DD, such as 2023-11-28, found \"{text}\""
+        )),
+    }
 }
 
 fn unit_interval(text: &str) -> Result<f64, String> {

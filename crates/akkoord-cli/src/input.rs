@@ -74,6 +74,17 @@ pub(crate) fn load_as(
     hindsight: Hindsight,
     stderr: &mut dyn Write,
 ) -> Result<Loaded, Failure> {
+    load_dated(path, format, hindsight, None, stderr)
+}
+
+/// [`load_as`], taking the scenario as it stood on `as_of` when one is given.
+pub(crate) fn load_dated(
+    path: &Path,
+    format: Option<InputFormatArg>,
+    hindsight: Hindsight,
+    as_of: Option<&str>,
+    stderr: &mut dyn Write,
+) -> Result<Loaded, Failure> {
     let format = format.map(scenario_format).transpose()?;
     let name = display_name(path);
     let bytes = read_bounded(path).map_err(|e| {
@@ -81,7 +92,7 @@ pub(crate) fn load_as(
         Failure::Invalid
     })?;
     let refused = |p: &Problem| hindsight == Hindsight::Refuse && p.topic == Topic::Hindsight;
-    match akkoord_io::load(&name, &bytes, format) {
+    match akkoord_io::load_as_of(&name, &bytes, format, as_of) {
         Ok(loaded) if !loaded.warnings.iter().any(refused) => {
             print_problems(&loaded.warnings, stderr);
             Ok(loaded)

@@ -5,6 +5,8 @@
 //! `akkoord schema` depend on them. Every table denies unknown fields. Changing a field here
 //! is a format change, reviewed as such, never a side effect of a refactor.
 
+mod events;
+
 use std::collections::BTreeMap;
 
 use akkoord_core::scenario::{
@@ -14,6 +16,8 @@ use akkoord_core::scenario::{
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+pub use events::{Event, EventPosition, Fact};
 
 /// The version this module reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -46,6 +50,9 @@ pub struct ScenarioFile {
     /// What really happened, for backtests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+    /// Dated events that change the scenario from their date on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
 }
 
 /// Descriptive information.
@@ -486,6 +493,7 @@ impl ScenarioFile {
                     .collect(),
             }),
             salience_range: SalienceRange::Unit,
+            events: self.events.iter().map(Event::to_draft).collect(),
         }
     }
 
@@ -640,6 +648,7 @@ impl ScenarioFile {
                     })
                     .collect(),
             }),
+            events: draft.events.iter().map(Event::from_draft).collect(),
         }
     }
 }

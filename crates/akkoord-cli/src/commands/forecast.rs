@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::Failure;
 use crate::args::{BacktestArgs, BriefFormat, ForecastArgs, ForecastSettings};
 use crate::commands::run::with_threads;
-use crate::input::{Hindsight, load, load_as};
+use crate::input::{Hindsight, load_dated};
 
 /// Bins of the backtest's reliability table.
 const RELIABILITY_BINS: usize = 10;
@@ -89,7 +89,13 @@ pub(crate) fn forecast(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let loaded = load(&args.file, args.input.input_format, stderr)?;
+    let loaded = load_dated(
+        &args.file,
+        args.input.input_format,
+        Hindsight::Warn,
+        args.settings.as_of.as_deref(),
+        stderr,
+    )?;
     let s = &loaded.scenario;
     crate::input::require_unit_saliences(s, "forecast", stderr)?;
     let text = if s.appointment.is_some() {
@@ -279,7 +285,8 @@ pub(crate) fn backtest(
     let mut cases = Vec::new();
     let mut failed = false;
     for path in &files {
-        let Ok(loaded) = load_as(path, None, Hindsight::Refuse, stderr) else {
+        let as_of = args.settings.as_of.as_deref();
+        let Ok(loaded) = load_dated(path, None, Hindsight::Refuse, as_of, stderr) else {
             failed = true;
             continue;
         };

@@ -15,7 +15,7 @@ use crate::Failure;
 use crate::args::ReportArgs;
 use crate::commands::forecast::{appointment, params};
 use crate::commands::run::with_threads;
-use crate::input::load;
+use crate::input::{Hindsight, load_dated};
 
 /// Writes `bytes` to `path` through a temporary file beside it, so that a failure never leaves
 /// a partial file behind: the temporary file is removed whether the write or the rename fails.
@@ -71,7 +71,13 @@ pub(crate) fn run(
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
     check_writable(&args.output)?;
-    let loaded = load(&args.file, args.input.input_format, stderr)?;
+    let loaded = load_dated(
+        &args.file,
+        args.input.input_format,
+        Hindsight::Warn,
+        args.settings.as_of.as_deref(),
+        stderr,
+    )?;
     let s = &loaded.scenario;
     crate::input::require_unit_saliences(s, "report", stderr)?;
     let version = env!("CARGO_PKG_VERSION");

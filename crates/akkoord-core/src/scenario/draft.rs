@@ -29,6 +29,8 @@ pub struct ScenarioDraft {
     pub outcome: Option<OutcomeDraft>,
     /// The range issue saliences may take.
     pub salience_range: SalienceRange,
+    /// Dated events that change the scenario from their date on (path `events[i]`).
+    pub events: Vec<super::EventDraft>,
 }
 
 /// The range issue saliences may take: the native format's shares of attention, or Decide's

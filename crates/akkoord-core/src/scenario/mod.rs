@@ -6,12 +6,14 @@
 //! This module must never parse text, read files or know about any file format.
 
 mod draft;
+pub mod events;
 
 pub use draft::{
     ActorDraft, AppointmentDraft, CandidateDraft, CriterionDraft, DeadlineDraft, EvidenceDraft,
     FallbackDraft, IssueDraft, OutcomeDraft, PositionDraft, RuleDraft, SalienceRange,
     ScenarioDraft, StanceDraft, UncertaintyDraft,
 };
+pub use events::{EventDraft, EventPositionDraft, FactDraft};
 
 use std::collections::BTreeMap;
 

@@ -86,6 +86,11 @@ pub enum Command {
         after_help = "Examples:\n  akkoord backtest cases/\n  akkoord backtest cases/nato-2009.toml --format json"
     )]
     Backtest(BacktestArgs),
+    /// The forecast at each date of a scenario with dated events, and what moved it.
+    #[command(
+        after_help = "Examples:\n  akkoord history examples/nato-2023.toml\n  akkoord history examples/nato-2023.toml --every month --runs 5000 --format csv\n  akkoord history examples/nato-2023.toml --from 2023-10-01 --chart history.svg"
+    )]
+    History(HistoryArgs),
 }
 
 /// Settings of the consensus dynamics and the Monte Carlo.
@@ -212,6 +217,45 @@ pub struct BacktestArgs {
 }
 
 /// How DEU actors' capability is set.
+/// `akkoord history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// A scenario file with `[[events]]`.
+    pub file: PathBuf,
+    /// The first date (default: the day before the first event, the base alone).
+    #[arg(long, value_name = "DATE", value_parser = calendar_date)]
+    pub from: Option<String>,
+    /// The last date (default: the scenario's as_of, or its last event).
+    #[arg(long, value_name = "DATE", value_parser = calendar_date)]
+    pub to: Option<String>,
+    /// Forecast on each event's date, or every week or month.
+    #[arg(long, value_enum, default_value_t = EveryArg::Event)]
+    pub every: EveryArg,
+    /// Model settings; every date uses the same seed (common random numbers). `--as-of` is
+    /// refused: a history runs from --from to --to.
+    #[command(flatten)]
+    pub settings: ForecastSettings,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BriefFormat::Table)]
+    pub format: BriefFormat,
+    /// Also write the chart of probabilities over time (SVG) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// How often `akkoord history` forecasts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EveryArg {
+    /// On each date an event takes effect.
+    Event,
+    /// Every seven days.
+    Week,
+    /// Every month.
+    Month,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CapabilityArg {
     /// Every actor has capability 1.

@@ -144,8 +144,8 @@ pub struct History {
     pub steps: Vec<Step>,
     /// The outcome most likely at the last date.
     pub favourite: usize,
-    /// Indices of the steps with events, ordered by how far they moved the favourite's
-    /// probability (largest first; ties by date).
+    /// Indices of the steps with events that moved the favourite's probability, ordered by
+    /// how far (largest first; ties by date).
     pub movers: Vec<usize>,
 }
 
@@ -210,7 +210,7 @@ impl History {
             })
         });
         let mut movers: Vec<usize> = (1..steps.len())
-            .filter(|&k| !steps[k].at.events.is_empty())
+            .filter(|&k| !steps[k].at.events.is_empty() && steps[k].change[favourite] != 0.0)
             .collect();
         movers.sort_by(|&a, &b| {
             steps[b].change[favourite]

@@ -10,6 +10,7 @@
 
 pub mod calendar;
 pub mod diag;
+pub mod history;
 pub mod models;
 pub mod montecarlo;
 pub mod random;

@@ -17,7 +17,7 @@ pub fn escape(text: &str) -> String {
 /// The opening tag of a chart. **Invariant:** no fixed width: the chart scales with its
 /// container (`width="100%"`) up to its natural width, and the `viewBox` keeps its proportions,
 /// so that it fits a phone's screen as it fits a desktop's.
-fn open(width: f64, height: f64, title: &str) -> String {
+pub(crate) fn open(width: f64, height: f64, title: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" \
          style=\"max-width:{width}px;height:auto\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\">\
@@ -224,7 +224,7 @@ pub struct Series {
 
 /// Line colours of the actors: a qualitative palette, dark enough for text on white, without
 /// the red of the outcome. After it runs out, lines repeat it dashed, then dotted.
-const PALETTE: [&str; 9] = [
+pub(crate) const PALETTE: [&str; 9] = [
     "#1f77b4", "#e06c00", "#2ca02c", "#9467bd", "#8c564b", "#c2499b", "#666666", "#8f8f12",
     "#1797a8",
 ];
@@ -235,7 +235,7 @@ const LABEL_GAP: f64 = 13.0;
 
 /// Where the end labels go: each as near its line's end (`ends`, sorted) as it can be without
 /// overlapping the next, within `low..=high`.
-fn spread(ends: &[f64], low: f64, high: f64) -> Vec<f64> {
+pub(crate) fn spread(ends: &[f64], low: f64, high: f64) -> Vec<f64> {
     let mut at: Vec<f64> = Vec::with_capacity(ends.len());
     for (n, end) in ends.iter().enumerate() {
         let previous = if n == 0 {

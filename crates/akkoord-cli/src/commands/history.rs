@@ -1,0 +1,168 @@
+//! `akkoord history`: the forecast of a scenario with dated events at each date, and what
+//! moved it.
+//!
+//! Glue only: the dates and the changes come from `akkoord_core::history`, the scenario as of
+//! each date from `akkoord_core::validate::validate_as_of`, the rendering from
+//! `akkoord_report::history`. Every date is forecast with the same seed, so that draws are
+//! common random numbers and a change between two dates is the news, not noise.
+
+use std::io::Write;
+
+use akkoord_core::diag::{Diagnostic, Severity};
+use akkoord_core::history::{self, DatedForecast, Every, History};
+use akkoord_core::models::consensus::consensus_map;
+use akkoord_core::montecarlo::{self, McConfig};
+use akkoord_core::validate::{NO_AGREEMENT, NOT_NAMED, validate_as_of};
+use akkoord_report::history::HistoryOutput;
+use akkoord_report::json::{self, ForecastOutput};
+
+use crate::Failure;
+use crate::args::{BriefFormat, EveryArg, HistoryArgs};
+use crate::commands::forecast::params;
+use crate::commands::run::with_threads;
+use crate::input::{Hindsight, load_dated};
+
+/// An actor that blocks the eventual winner in at least this share of the draws is a holdout.
+const HOLDOUT_FROM: f64 = 0.5;
+
+pub(crate) fn run(
+    args: &HistoryArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
+    if args.settings.as_of.is_some() {
+        return Err(Failure::Usage(
+            "a history runs from --from to --to; --as-of is for forecast, report and backtest"
+                .into(),
+        ));
+    }
+    let loaded = load_dated(
+        &args.file,
+        args.input.input_format,
+        Hindsight::Warn,
+        None,
+        stderr,
+    )?;
+    let draft = &loaded.draft;
+    let (Some(from), Some(to)) = (
+        args.from.clone().or_else(|| history::default_from(draft)),
+        args.to.clone().or_else(|| history::default_to(draft)),
+    ) else {
+        return Err(Failure::Usage(
+            "the scenario has no dated events; give --from and --to, or add [[events]]".into(),
+        ));
+    };
+    if from > to {
+        return Err(Failure::Usage(format!("--from {from} is after --to {to}")));
+    }
+    let every = match args.every {
+        EveryArg::Event => Every::Event,
+        EveryArg::Week => Every::Week,
+        EveryArg::Month => Every::Month,
+    };
+    let dates = history::with_events(draft, &history::dates(draft, &from, &to, every));
+    let runs = usize::try_from(args.settings.appointment_runs())
+        .map_err(|_| Failure::Usage("--runs is too large for this machine".into()))?;
+    let mut forecasts = Vec::with_capacity(dates.len());
+    let mut labels: Vec<(String, String)> = Vec::new();
+    let mut reported: Vec<Diagnostic> = Vec::new();
+    for at in dates {
+        let validated = match validate_as_of(draft, Some(&at.date)) {
+            Ok(validated) => validated,
+            Err(diagnostics) => {
+                report(&at.date, &diagnostics, &mut reported, stderr);
+                return Err(Failure::Invalid);
+            }
+        };
+        report(&at.date, &validated.warnings, &mut reported, stderr);
+        let s = &validated.value;
+        if s.appointment.is_none() {
+            let _ = writeln!(
+                stderr,
+                "error: a history forecasts an appointment, and this scenario has none"
+            );
+            return Err(Failure::Invalid);
+        }
+        let p = params(s, &args.settings);
+        let f = with_threads(args.settings.threads, || {
+            montecarlo::forecast_appointment(
+                s,
+                &p,
+                McConfig {
+                    runs,
+                    seed: args.settings.seed,
+                },
+                0,
+                &|_| {},
+            )
+        })?;
+        let out = ForecastOutput::new(s, &f, &consensus_map(s, &p));
+        for o in &out.outcomes {
+            if !labels.iter().any(|(id, _)| *id == o.id) {
+                labels.push((o.id.clone(), o.label.clone()));
+            }
+        }
+        forecasts.push(DatedForecast {
+            at,
+            probabilities: out
+                .outcomes
+                .iter()
+                .map(|o| (o.id.clone(), o.probability))
+                .collect(),
+            holdouts: s
+                .actors
+                .iter()
+                .zip(&f.holdout_at_start)
+                .filter(|(_, p)| **p >= HOLDOUT_FROM)
+                .map(|(a, _)| a.id.clone())
+                .collect(),
+        });
+    }
+    let history = History::new(forecasts, &[NOT_NAMED, NO_AGREEMENT]);
+    let every_name = match args.every {
+        EveryArg::Event => "event",
+        EveryArg::Week => "week",
+        EveryArg::Month => "month",
+    };
+    let out = HistoryOutput::new(
+        &loaded.scenario.meta.title,
+        &history,
+        &draft.events,
+        &labels,
+        (runs, args.settings.seed, every_name),
+    );
+    let text = match args.format {
+        BriefFormat::Json => json::to_string(&out),
+        BriefFormat::Table => out.table(),
+        BriefFormat::Csv => out.csv(),
+    };
+    if let Some(path) = &args.chart {
+        std::fs::write(path, out.chart()).map_err(|e| {
+            let _ = writeln!(stderr, "error: cannot write {}: {e}", path.display());
+            Failure::Invalid
+        })?;
+    }
+    stdout.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// Prints the diagnostics of the scenario as of `date` that were not printed before (the
+/// scenario's own were, located, when it was read).
+fn report(
+    date: &str,
+    diagnostics: &[Diagnostic],
+    reported: &mut Vec<Diagnostic>,
+    stderr: &mut dyn Write,
+) {
+    for d in diagnostics {
+        if reported.contains(d) {
+            continue;
+        }
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(stderr, "{kind}: as of {date}: {}: {}", d.path, d.message);
+        reported.push(d.clone());
+    }
+}

@@ -3,5 +3,6 @@
 
 mod build;
 mod consensus;
+mod events;
 mod exchange;
 mod expected_utility;

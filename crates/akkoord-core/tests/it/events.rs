@@ -2,8 +2,8 @@
 //! in (within distinct dates), and the forecast as of a date is the forecast of the scenario
 //! the events make.
 
-use akkoord_core::montecarlo::{McConfig, forecast_appointment};
 use akkoord_core::models::consensus::ConsensusParams;
+use akkoord_core::montecarlo::{McConfig, forecast_appointment};
 use akkoord_core::scenario::{
     CandidateDraft, EventDraft, EvidenceDraft, FactDraft, ScenarioDraft, StanceDraft,
 };

@@ -225,7 +225,7 @@ pub struct HistoryArgs {
     /// The first date (default: the day before the first event, the base alone).
     #[arg(long, value_name = "DATE", value_parser = calendar_date)]
     pub from: Option<String>,
-    /// The last date (default: the scenario's as_of, or its last event).
+    /// The last date (default: the scenario's `as_of`, or its last event).
     #[arg(long, value_name = "DATE", value_parser = calendar_date)]
     pub to: Option<String>,
     /// Forecast on each event's date, or every week or month.

@@ -10,7 +10,7 @@ use akkoord_core::scenario::EventDraft;
 use serde::Serialize;
 
 use crate::json::SCHEMA_VERSION;
-use crate::svg::{PALETTE, escape, open, spread};
+use crate::svg::{EndLabel, PALETTE, end_labels, escape, open};
 
 /// The output of `akkoord history`.
 #[derive(Clone, Debug, Serialize)]
@@ -356,21 +356,7 @@ impl HistoryOutput {
             );
         }
         for (n, (k, e)) in events.iter().enumerate() {
-            let at = x(days[*k]);
-            let _ = writeln!(
-                svg,
-                "<line class=\"event\" x1=\"{at:.1}\" y1=\"{top}\" x2=\"{at:.1}\" y2=\"{:.1}\" stroke=\"#bbb\" stroke-dasharray=\"3 3\"><title>{}</title></line>\
-                 <text x=\"{at:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\">{}</text>\
-                 <text class=\"event-label\" x=\"4\" y=\"{:.1}\" font-size=\"11\">{}. {} {}</text>",
-                top + height,
-                escape(&e.headline),
-                top - 4.0 - 10.0 * (n % 2) as f64,
-                n + 1,
-                legend_top + 15.0 * n as f64,
-                n + 1,
-                e.date,
-                escape(&e.headline)
-            );
+            marker(&mut svg, n, e, x(days[*k]), (top, height), legend_top);
         }
         let mut ends: Vec<(f64, usize)> = Vec::new();
         for (o, outcome) in self.outcomes.iter().enumerate() {
@@ -397,27 +383,43 @@ impl HistoryOutput {
             let end = self.steps[self.steps.len() - 1].outcomes[o].probability;
             ends.push((y(end), o));
         }
-        ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let places = spread(
-            &ends.iter().map(|e| e.0).collect::<Vec<_>>(),
-            top + 4.0,
-            top + height,
-        );
-        for ((end, o), at) in ends.iter().zip(places) {
-            let colour = PALETTE[o % PALETTE.len()];
-            let line_end = left + width;
-            let _ = writeln!(
-                svg,
-                "<path class=\"leader\" d=\"M{:.1} {end:.1}L{:.1} {at:.1}H{:.1}\" stroke=\"{colour}\" fill=\"none\"/>\
-                 <text class=\"end-label\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\">{}</text>",
-                line_end + 1.0,
-                line_end + 14.0,
-                line_end + 20.0,
-                line_end + 23.0,
-                at + 3.5,
-                escape(&self.outcomes[*o].label)
-            );
-        }
+        let labels: Vec<EndLabel> = self
+            .outcomes
+            .iter()
+            .enumerate()
+            .map(|(o, outcome)| EndLabel {
+                colour: PALETTE[o % PALETTE.len()],
+                text: outcome.label.clone(),
+                bold: false,
+            })
+            .collect();
+        end_labels(&mut svg, ends, &labels, left + width, (top, height));
         svg + "</svg>\n"
     }
+}
+
+/// Event `n` (from 0) of a history chart: a numbered dashed line at `at` and its line in the
+/// list under the chart.
+fn marker(
+    svg: &mut String,
+    n: usize,
+    e: &EventJson,
+    at: f64,
+    (top, height): (f64, f64),
+    legend_top: f64,
+) {
+    let _ = writeln!(
+        svg,
+        "<line class=\"event\" x1=\"{at:.1}\" y1=\"{top}\" x2=\"{at:.1}\" y2=\"{:.1}\" stroke=\"#bbb\" stroke-dasharray=\"3 3\"><title>{}</title></line>\
+         <text x=\"{at:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\">{}</text>\
+         <text class=\"event-label\" x=\"4\" y=\"{:.1}\" font-size=\"11\">{}. {} {}</text>",
+        top + height,
+        escape(&e.headline),
+        top - 4.0 - 10.0 * (n % 2) as f64,
+        n + 1,
+        legend_top + 15.0 * n as f64,
+        n + 1,
+        e.date,
+        escape(&e.headline)
+    );
 }

@@ -9,9 +9,10 @@
 use std::io::Write;
 
 use akkoord_core::diag::{Diagnostic, Severity};
-use akkoord_core::history::{self, DatedForecast, Every, History};
+use akkoord_core::history::{self, DatedForecast, Every, History, HistoryDate};
 use akkoord_core::models::consensus::consensus_map;
 use akkoord_core::montecarlo::{self, McConfig};
+use akkoord_core::scenario::ScenarioDraft;
 use akkoord_core::validate::{NO_AGREEMENT, NOT_NAMED, validate_as_of};
 use akkoord_report::history::HistoryOutput;
 use akkoord_report::json::{self, ForecastOutput};
@@ -67,56 +68,15 @@ pub(crate) fn run(
     let mut labels: Vec<(String, String)> = Vec::new();
     let mut reported: Vec<Diagnostic> = Vec::new();
     for at in dates {
-        let validated = match validate_as_of(draft, Some(&at.date)) {
-            Ok(validated) => validated,
-            Err(diagnostics) => {
-                report(&at.date, &diagnostics, &mut reported, stderr);
-                return Err(Failure::Invalid);
-            }
-        };
-        report(&at.date, &validated.warnings, &mut reported, stderr);
-        let s = &validated.value;
-        if s.appointment.is_none() {
-            let _ = writeln!(
-                stderr,
-                "error: a history forecasts an appointment, and this scenario has none"
-            );
-            return Err(Failure::Invalid);
-        }
-        let p = params(s, &args.settings);
-        let f = with_threads(args.settings.threads, || {
-            montecarlo::forecast_appointment(
-                s,
-                &p,
-                McConfig {
-                    runs,
-                    seed: args.settings.seed,
-                },
-                0,
-                &|_| {},
-            )
-        })?;
-        let out = ForecastOutput::new(s, &f, &consensus_map(s, &p));
-        for o in &out.outcomes {
-            if !labels.iter().any(|(id, _)| *id == o.id) {
-                labels.push((o.id.clone(), o.label.clone()));
-            }
-        }
-        forecasts.push(DatedForecast {
+        forecasts.push(forecast_at(
+            draft,
             at,
-            probabilities: out
-                .outcomes
-                .iter()
-                .map(|o| (o.id.clone(), o.probability))
-                .collect(),
-            holdouts: s
-                .actors
-                .iter()
-                .zip(&f.holdout_at_start)
-                .filter(|(_, p)| **p >= HOLDOUT_FROM)
-                .map(|(a, _)| a.id.clone())
-                .collect(),
-        });
+            args,
+            runs,
+            &mut labels,
+            &mut reported,
+            stderr,
+        )?);
     }
     let history = History::new(forecasts, &[NOT_NAMED, NO_AGREEMENT]);
     let every_name = match args.every {
@@ -144,6 +104,69 @@ pub(crate) fn run(
     }
     stdout.write_all(text.as_bytes())?;
     Ok(())
+}
+
+/// The forecast of the scenario `draft` as of `at`, adding the labels of outcomes not seen
+/// before to `labels`.
+fn forecast_at(
+    draft: &ScenarioDraft,
+    at: HistoryDate,
+    args: &HistoryArgs,
+    runs: usize,
+    labels: &mut Vec<(String, String)>,
+    reported: &mut Vec<Diagnostic>,
+    stderr: &mut dyn Write,
+) -> Result<DatedForecast, Failure> {
+    let validated = match validate_as_of(draft, Some(&at.date)) {
+        Ok(validated) => validated,
+        Err(diagnostics) => {
+            report(&at.date, &diagnostics, reported, stderr);
+            return Err(Failure::Invalid);
+        }
+    };
+    report(&at.date, &validated.warnings, reported, stderr);
+    let s = &validated.value;
+    if s.appointment.is_none() {
+        let _ = writeln!(
+            stderr,
+            "error: a history forecasts an appointment, and this scenario has none"
+        );
+        return Err(Failure::Invalid);
+    }
+    let p = params(s, &args.settings);
+    let f = with_threads(args.settings.threads, || {
+        montecarlo::forecast_appointment(
+            s,
+            &p,
+            McConfig {
+                runs,
+                seed: args.settings.seed,
+            },
+            0,
+            &|_| {},
+        )
+    })?;
+    let out = ForecastOutput::new(s, &f, &consensus_map(s, &p));
+    for o in &out.outcomes {
+        if !labels.iter().any(|(id, _)| *id == o.id) {
+            labels.push((o.id.clone(), o.label.clone()));
+        }
+    }
+    Ok(DatedForecast {
+        at,
+        probabilities: out
+            .outcomes
+            .iter()
+            .map(|o| (o.id.clone(), o.probability))
+            .collect(),
+        holdouts: s
+            .actors
+            .iter()
+            .zip(&f.holdout_at_start)
+            .filter(|(_, p)| **p >= HOLDOUT_FROM)
+            .map(|(a, _)| a.id.clone())
+            .collect(),
+    })
 }
 
 /// Prints the diagnostics of the scenario as of `date` that were not printed before (the

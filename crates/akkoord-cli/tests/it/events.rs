@@ -1,5 +1,6 @@
 //! Dated events: forecasts as of a date and the history of a forecast, on a hand-built scenario
 //! with three events (`tests/fixtures/three-events.toml`) and on the NATO example.
+#![allow(clippy::float_cmp)] // a scenario without uncertainty gives exact probabilities
 
 use std::path::PathBuf;
 

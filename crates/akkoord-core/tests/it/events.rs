@@ -1,6 +1,7 @@
 //! Dated events: the scenario as of a date does not depend on the order events are written
 //! in (within distinct dates), and the forecast as of a date is the forecast of the scenario
 //! the events make.
+#![allow(clippy::float_cmp)] // exact values: a fact is copied, never computed
 
 use akkoord_core::models::consensus::ConsensusParams;
 use akkoord_core::montecarlo::{McConfig, forecast_appointment};
@@ -120,7 +121,7 @@ fn forecast(d: &ScenarioDraft, date: &str) -> Vec<(String, f64)> {
         0,
         &|_| {},
     );
-    let a = s.appointment.as_ref().unwrap();
+    let a = s.appointment.as_ref().expect("the draft has an appointment");
     let mut all: Vec<(String, f64)> = a
         .candidates
         .iter()

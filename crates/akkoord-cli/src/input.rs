@@ -77,6 +77,16 @@ pub(crate) fn load_as(
     load_dated(path, format, hindsight, None, stderr)
 }
 
+/// [`load`] of the scenario as it stood on `as_of` when one is given.
+pub(crate) fn load_as_of(
+    path: &Path,
+    format: Option<InputFormatArg>,
+    as_of: Option<&str>,
+    stderr: &mut dyn Write,
+) -> Result<Loaded, Failure> {
+    load_dated(path, format, Hindsight::Warn, as_of, stderr)
+}
+
 /// [`load_as`], taking the scenario as it stood on `as_of` when one is given.
 pub(crate) fn load_dated(
     path: &Path,

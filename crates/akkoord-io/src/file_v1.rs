@@ -371,6 +371,79 @@ fn source(e: &EvidenceDraft) -> Source {
     }
 }
 
+fn candidate_draft(c: &Candidate) -> CandidateDraft {
+    CandidateDraft {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        home: c.home.clone(),
+        status: c.status.clone(),
+    }
+}
+
+fn candidate_file(c: &CandidateDraft) -> Candidate {
+    Candidate {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        home: c.home.clone(),
+        status: c.status.clone(),
+    }
+}
+
+fn stance_draft(s: &Stance) -> StanceDraft {
+    StanceDraft {
+        actor: s.actor.clone(),
+        candidate: s.candidate.clone(),
+        support: s.support,
+        salience: s.salience,
+        uncertainty: uncertainty(s.sd, s.range),
+        red_line: s.red_line,
+        source: s.source.as_ref().map(evidence),
+    }
+}
+
+fn stance_file(s: &StanceDraft) -> Stance {
+    Stance {
+        actor: s.actor.clone(),
+        candidate: s.candidate.clone(),
+        support: s.support,
+        salience: s.salience,
+        sd: s.uncertainty.sd,
+        range: s.uncertainty.range,
+        red_line: s.red_line,
+        source: s.source.as_ref().map(source),
+    }
+}
+
+fn criterion_draft(c: &Criterion) -> CriterionDraft {
+    CriterionDraft {
+        id: c.id.clone(),
+        description: c.description.clone(),
+        rule: c.rule.clone(),
+        cared_by: c
+            .cared_by
+            .iter()
+            .map(|x| (x.actor.clone(), x.penalty, x.sd))
+            .collect(),
+    }
+}
+
+fn criterion_file(c: &CriterionDraft) -> Criterion {
+    Criterion {
+        id: c.id.clone(),
+        description: c.description.clone(),
+        rule: c.rule.clone(),
+        cared_by: c
+            .cared_by
+            .iter()
+            .map(|(actor, penalty, sd)| Concern {
+                actor: actor.clone(),
+                penalty: *penalty,
+                sd: *sd,
+            })
+            .collect(),
+    }
+}
+
 impl ScenarioFile {
     /// The engine's draft of this file; paths in the draft are paths in the file.
     #[allow(clippy::too_many_lines)] // one field-by-field mapping, clearest in one place
@@ -446,43 +519,9 @@ impl ScenarioFile {
                     label: a.fallback.label.clone(),
                     support: a.fallback.support,
                 }),
-                candidates: a
-                    .candidates
-                    .iter()
-                    .map(|c| CandidateDraft {
-                        id: c.id.clone(),
-                        name: c.name.clone(),
-                        home: c.home.clone(),
-                        status: c.status.clone(),
-                    })
-                    .collect(),
-                stances: a
-                    .stances
-                    .iter()
-                    .map(|s| StanceDraft {
-                        actor: s.actor.clone(),
-                        candidate: s.candidate.clone(),
-                        support: s.support,
-                        salience: s.salience,
-                        uncertainty: uncertainty(s.sd, s.range),
-                        red_line: s.red_line,
-                        source: s.source.as_ref().map(evidence),
-                    })
-                    .collect(),
-                criteria: a
-                    .criteria
-                    .iter()
-                    .map(|c| CriterionDraft {
-                        id: c.id.clone(),
-                        description: c.description.clone(),
-                        rule: c.rule.clone(),
-                        cared_by: c
-                            .cared_by
-                            .iter()
-                            .map(|x| (x.actor.clone(), x.penalty, x.sd))
-                            .collect(),
-                    })
-                    .collect(),
+                candidates: a.candidates.iter().map(candidate_draft).collect(),
+                stances: a.stances.iter().map(stance_draft).collect(),
+                criteria: a.criteria.iter().map(criterion_draft).collect(),
             }),
             outcome: self.outcome.as_ref().map(|o| OutcomeDraft {
                 winner: o.winner.clone(),
@@ -592,48 +631,9 @@ impl ScenarioFile {
                         support: f.support,
                     })
                     .unwrap_or_default(),
-                candidates: a
-                    .candidates
-                    .iter()
-                    .map(|c| Candidate {
-                        id: c.id.clone(),
-                        name: c.name.clone(),
-                        home: c.home.clone(),
-                        status: c.status.clone(),
-                    })
-                    .collect(),
-                stances: a
-                    .stances
-                    .iter()
-                    .map(|s| Stance {
-                        actor: s.actor.clone(),
-                        candidate: s.candidate.clone(),
-                        support: s.support,
-                        salience: s.salience,
-                        sd: s.uncertainty.sd,
-                        range: s.uncertainty.range,
-                        red_line: s.red_line,
-                        source: s.source.as_ref().map(source),
-                    })
-                    .collect(),
-                criteria: a
-                    .criteria
-                    .iter()
-                    .map(|c| Criterion {
-                        id: c.id.clone(),
-                        description: c.description.clone(),
-                        rule: c.rule.clone(),
-                        cared_by: c
-                            .cared_by
-                            .iter()
-                            .map(|(actor, penalty, sd)| Concern {
-                                actor: actor.clone(),
-                                penalty: *penalty,
-                                sd: *sd,
-                            })
-                            .collect(),
-                    })
-                    .collect(),
+                candidates: a.candidates.iter().map(candidate_file).collect(),
+                stances: a.stances.iter().map(stance_file).collect(),
+                criteria: a.criteria.iter().map(criterion_file).collect(),
             }),
             outcome: draft.outcome.as_ref().map(|o| Outcome {
                 winner: o.winner.clone(),

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::Failure;
 use crate::args::{BacktestArgs, BriefFormat, ForecastArgs, ForecastSettings};
 use crate::commands::run::with_threads;
-use crate::input::{Hindsight, load_dated};
+use crate::input::{Hindsight, load_as_of, load_dated};
 
 /// Bins of the backtest's reliability table.
 const RELIABILITY_BINS: usize = 10;
@@ -89,10 +89,9 @@ pub(crate) fn forecast(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let loaded = load_dated(
+    let loaded = load_as_of(
         &args.file,
         args.input.input_format,
-        Hindsight::Warn,
         args.settings.as_of.as_deref(),
         stderr,
     )?;

@@ -21,7 +21,7 @@ use crate::Failure;
 use crate::args::{BriefFormat, EveryArg, HistoryArgs};
 use crate::commands::forecast::params;
 use crate::commands::run::with_threads;
-use crate::input::{Hindsight, load_dated};
+use crate::input::load_as_of;
 
 /// An actor that blocks the eventual winner in at least this share of the draws is a holdout.
 const HOLDOUT_FROM: f64 = 0.5;
@@ -37,13 +37,7 @@ pub(crate) fn run(
                 .into(),
         ));
     }
-    let loaded = load_dated(
-        &args.file,
-        args.input.input_format,
-        Hindsight::Warn,
-        None,
-        stderr,
-    )?;
+    let loaded = load_as_of(&args.file, args.input.input_format, None, stderr)?;
     let draft = &loaded.draft;
     let (Some(from), Some(to)) = (
         args.from.clone().or_else(|| history::default_from(draft)),

@@ -15,7 +15,7 @@ use crate::Failure;
 use crate::args::ReportArgs;
 use crate::commands::forecast::{appointment, params};
 use crate::commands::run::with_threads;
-use crate::input::{Hindsight, load_dated};
+use crate::input::load_as_of;
 
 /// Writes `bytes` to `path` through a temporary file beside it, so that a failure never leaves
 /// a partial file behind: the temporary file is removed whether the write or the rename fails.
@@ -71,10 +71,9 @@ pub(crate) fn run(
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
     check_writable(&args.output)?;
-    let loaded = load_dated(
+    let loaded = load_as_of(
         &args.file,
         args.input.input_format,
-        Hindsight::Warn,
         args.settings.as_of.as_deref(),
         stderr,
     )?;

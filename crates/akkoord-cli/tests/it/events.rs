@@ -2,17 +2,8 @@
 //! with three events (`tests/fixtures/three-events.toml`) and on the NATO example.
 #![allow(clippy::float_cmp)] // a scenario without uncertainty gives exact probabilities
 
-use std::path::PathBuf;
-
 use crate::cli::{akkoord, example, scratch};
-
-fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
+use crate::deu::fixture;
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))

@@ -121,7 +121,10 @@ fn forecast(d: &ScenarioDraft, date: &str) -> Vec<(String, f64)> {
         0,
         &|_| {},
     );
-    let a = s.appointment.as_ref().expect("the draft has an appointment");
+    let a = s
+        .appointment
+        .as_ref()
+        .expect("the draft has an appointment");
     let mut all: Vec<(String, f64)> = a
         .candidates
         .iter()

@@ -5,14 +5,14 @@
 //! criterion), so that a diagnostic about a field of the scenario as of a date has the same
 //! name in the event that wrote it.
 
-use akkoord_core::scenario::{
-    CandidateDraft, CriterionDraft, EventDraft, EventPositionDraft, FactDraft, PositionDraft,
-    StanceDraft,
-};
+use akkoord_core::scenario::{EventDraft, EventPositionDraft, FactDraft, PositionDraft};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Candidate, Concern, Criterion, Source, Stance, evidence, source, uncertainty};
+use super::{
+    Candidate, Criterion, Source, Stance, candidate_draft, candidate_file, criterion_draft,
+    criterion_file, evidence, source, stance_draft, stance_file, uncertainty,
+};
 
 /// A dated event: what became known on a date, where it was reported, and what it changes.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
@@ -88,46 +88,9 @@ impl Event {
             date: self.date.clone(),
             headline: self.headline.clone(),
             source: evidence(&self.source),
-            candidates: self
-                .candidates
-                .iter()
-                .map(|c| CandidateDraft {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    home: c.home.clone(),
-                    status: c.status.clone(),
-                })
-                .collect(),
-            stances: self
-                .stances
-                .iter()
-                .map(|s| StanceDraft {
-                    actor: s.actor.clone(),
-                    candidate: s.candidate.clone(),
-                    support: s.support,
-                    salience: s.salience,
-                    uncertainty: uncertainty(s.sd, s.range),
-                    red_line: s.red_line,
-                    source: s.source.as_ref().map(evidence),
-                })
-                .collect(),
-            positions: self
-                .positions
-                .iter()
-                .map(|p| EventPositionDraft {
-                    issue: p.issue.clone(),
-                    position: PositionDraft {
-                        actor: p.actor.clone(),
-                        position: p.position,
-                        salience: p.salience,
-                        capability: p.capability,
-                        uncertainty: uncertainty(p.sd, p.range),
-                        salience_sd: p.salience_sd,
-                        // The event's own source stands for its changes.
-                        source: None,
-                    },
-                })
-                .collect(),
+            candidates: self.candidates.iter().map(candidate_draft).collect(),
+            stances: self.stances.iter().map(stance_draft).collect(),
+            positions: self.positions.iter().map(EventPosition::to_draft).collect(),
             facts: self
                 .facts
                 .iter()
@@ -137,20 +100,7 @@ impl Event {
                     value: f.value,
                 })
                 .collect(),
-            criteria: self
-                .criteria
-                .iter()
-                .map(|c| CriterionDraft {
-                    id: c.id.clone(),
-                    description: c.description.clone(),
-                    rule: c.rule.clone(),
-                    cared_by: c
-                        .cared_by
-                        .iter()
-                        .map(|x| (x.actor.clone(), x.penalty, x.sd))
-                        .collect(),
-                })
-                .collect(),
+            criteria: self.criteria.iter().map(criterion_draft).collect(),
         }
     }
 
@@ -160,43 +110,12 @@ impl Event {
             date: draft.date.clone(),
             headline: draft.headline.clone(),
             source: source(&draft.source),
-            candidates: draft
-                .candidates
-                .iter()
-                .map(|c| Candidate {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    home: c.home.clone(),
-                    status: c.status.clone(),
-                })
-                .collect(),
-            stances: draft
-                .stances
-                .iter()
-                .map(|s| Stance {
-                    actor: s.actor.clone(),
-                    candidate: s.candidate.clone(),
-                    support: s.support,
-                    salience: s.salience,
-                    sd: s.uncertainty.sd,
-                    range: s.uncertainty.range,
-                    red_line: s.red_line,
-                    source: s.source.as_ref().map(source),
-                })
-                .collect(),
+            candidates: draft.candidates.iter().map(candidate_file).collect(),
+            stances: draft.stances.iter().map(stance_file).collect(),
             positions: draft
                 .positions
                 .iter()
-                .map(|p| EventPosition {
-                    issue: p.issue.clone(),
-                    actor: p.position.actor.clone(),
-                    position: p.position.position,
-                    salience: p.position.salience,
-                    capability: p.position.capability,
-                    sd: p.position.uncertainty.sd,
-                    range: p.position.uncertainty.range,
-                    salience_sd: p.position.salience_sd,
-                })
+                .map(EventPosition::from_draft)
                 .collect(),
             facts: draft
                 .facts
@@ -207,24 +126,39 @@ impl Event {
                     value: f.value,
                 })
                 .collect(),
-            criteria: draft
-                .criteria
-                .iter()
-                .map(|c| Criterion {
-                    id: c.id.clone(),
-                    description: c.description.clone(),
-                    rule: c.rule.clone(),
-                    cared_by: c
-                        .cared_by
-                        .iter()
-                        .map(|(actor, penalty, sd)| Concern {
-                            actor: actor.clone(),
-                            penalty: *penalty,
-                            sd: *sd,
-                        })
-                        .collect(),
-                })
-                .collect(),
+            criteria: draft.criteria.iter().map(criterion_file).collect(),
+        }
+    }
+}
+
+impl EventPosition {
+    fn to_draft(&self) -> EventPositionDraft {
+        EventPositionDraft {
+            issue: self.issue.clone(),
+            position: PositionDraft {
+                actor: self.actor.clone(),
+                position: self.position,
+                salience: self.salience,
+                capability: self.capability,
+                uncertainty: uncertainty(self.sd, self.range),
+                salience_sd: self.salience_sd,
+                // The event's own source stands for its changes.
+                source: None,
+            },
+        }
+    }
+
+    fn from_draft(draft: &EventPositionDraft) -> Self {
+        let p = &draft.position;
+        Self {
+            issue: draft.issue.clone(),
+            actor: p.actor.clone(),
+            position: p.position,
+            salience: p.salience,
+            capability: p.capability,
+            sd: p.uncertainty.sd,
+            range: p.uncertainty.range,
+            salience_sd: p.salience_sd,
         }
     }
 }

@@ -423,3 +423,33 @@ fn marker(
         escape(&e.headline)
     );
 }
+
+impl HistoryOutput {
+    /// Adds to an HTML report a section on how the forecast moved with the scenario's events
+    /// (the chart and the events that moved the favourite most), before its method, and the
+    /// chart to its charts.
+    pub fn add_to(&self, report: &mut crate::html::Report) {
+        let chart = self.chart();
+        let movers: String = self
+            .movers
+            .iter()
+            .take(5)
+            .map(|m| format!("<li>{}</li>", escape(&self.mover_sentence(m))))
+            .collect();
+        let section = format!(
+            "<h2>How the forecast moved</h2>\n<figure>{chart}<figcaption>The forecast at each event's date ({} draws each, the same seed: a change is the news, not noise).</figcaption></figure>\n{}\n",
+            self.runs,
+            if movers.is_empty() {
+                "<p>No event moved the favourite's chances.</p>".to_owned()
+            } else {
+                format!("<p>What moved the forecast most:</p><ul>{movers}</ul>")
+            }
+        );
+        let method = "<h2>Method and parameters</h2>";
+        report.html = match report.html.find(method) {
+            Some(at) => format!("{}{section}{}", &report.html[..at], &report.html[at..]),
+            None => report.html.clone() + &section,
+        };
+        report.charts.push(("history.svg".to_owned(), chart));
+    }
+}

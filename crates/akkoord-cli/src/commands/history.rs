@@ -14,17 +14,77 @@ use akkoord_core::models::consensus::consensus_map;
 use akkoord_core::montecarlo::{self, McConfig};
 use akkoord_core::scenario::ScenarioDraft;
 use akkoord_core::validate::{NO_AGREEMENT, NOT_NAMED, validate_as_of};
+use akkoord_io::Loaded;
 use akkoord_report::history::HistoryOutput;
 use akkoord_report::json::{self, ForecastOutput};
 
 use crate::Failure;
-use crate::args::{BriefFormat, EveryArg, HistoryArgs};
+use crate::args::{BriefFormat, EveryArg, ForecastSettings, HistoryArgs};
 use crate::commands::forecast::params;
 use crate::commands::run::with_threads;
 use crate::input::load_as_of;
 
 /// An actor that blocks the eventual winner in at least this share of the draws is a holdout.
 const HOLDOUT_FROM: f64 = 0.5;
+
+/// The dates a history runs over: `None` for the defaults (the day before the first event,
+/// and the scenario's `as_of` or last event).
+pub(crate) struct Span {
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    pub(crate) every: Every,
+}
+
+/// The history of the scenario `loaded` over `span`, each date forecast with `settings`.
+pub(crate) fn history_of(
+    loaded: &Loaded,
+    span: &Span,
+    settings: &ForecastSettings,
+    stderr: &mut dyn Write,
+) -> Result<HistoryOutput, Failure> {
+    let draft = &loaded.draft;
+    let (Some(from), Some(to)) = (
+        span.from.clone().or_else(|| history::default_from(draft)),
+        span.to.clone().or_else(|| history::default_to(draft)),
+    ) else {
+        return Err(Failure::Usage(
+            "the scenario has no dated events; give --from and --to, or add [[events]]".into(),
+        ));
+    };
+    if from > to {
+        return Err(Failure::Usage(format!("--from {from} is after --to {to}")));
+    }
+    let dates = history::with_events(draft, &history::dates(draft, &from, &to, span.every));
+    let runs = usize::try_from(settings.appointment_runs())
+        .map_err(|_| Failure::Usage("--runs is too large for this machine".into()))?;
+    let mut forecasts = Vec::with_capacity(dates.len());
+    let mut labels: Vec<(String, String)> = Vec::new();
+    let mut reported: Vec<Diagnostic> = Vec::new();
+    for at in dates {
+        forecasts.push(forecast_at(
+            draft,
+            at,
+            settings,
+            runs,
+            &mut labels,
+            &mut reported,
+            stderr,
+        )?);
+    }
+    let history = History::new(forecasts, &[NOT_NAMED, NO_AGREEMENT]);
+    let every_name = match span.every {
+        Every::Event => "event",
+        Every::Week => "week",
+        Every::Month => "month",
+    };
+    Ok(HistoryOutput::new(
+        &loaded.scenario.meta.title,
+        &history,
+        &draft.events,
+        &labels,
+        (runs, settings.seed, every_name),
+    ))
+}
 
 pub(crate) fn run(
     args: &HistoryArgs,
@@ -38,53 +98,17 @@ pub(crate) fn run(
         ));
     }
     let loaded = load_as_of(&args.file, args.input.input_format, None, stderr)?;
-    let draft = &loaded.draft;
-    let (Some(from), Some(to)) = (
-        args.from.clone().or_else(|| history::default_from(draft)),
-        args.to.clone().or_else(|| history::default_to(draft)),
-    ) else {
-        return Err(Failure::Usage(
-            "the scenario has no dated events; give --from and --to, or add [[events]]".into(),
-        ));
-    };
-    if from > to {
-        return Err(Failure::Usage(format!("--from {from} is after --to {to}")));
-    }
     let every = match args.every {
         EveryArg::Event => Every::Event,
         EveryArg::Week => Every::Week,
         EveryArg::Month => Every::Month,
     };
-    let dates = history::with_events(draft, &history::dates(draft, &from, &to, every));
-    let runs = usize::try_from(args.settings.appointment_runs())
-        .map_err(|_| Failure::Usage("--runs is too large for this machine".into()))?;
-    let mut forecasts = Vec::with_capacity(dates.len());
-    let mut labels: Vec<(String, String)> = Vec::new();
-    let mut reported: Vec<Diagnostic> = Vec::new();
-    for at in dates {
-        forecasts.push(forecast_at(
-            draft,
-            at,
-            args,
-            runs,
-            &mut labels,
-            &mut reported,
-            stderr,
-        )?);
-    }
-    let history = History::new(forecasts, &[NOT_NAMED, NO_AGREEMENT]);
-    let every_name = match args.every {
-        EveryArg::Event => "event",
-        EveryArg::Week => "week",
-        EveryArg::Month => "month",
+    let span = Span {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        every,
     };
-    let out = HistoryOutput::new(
-        &loaded.scenario.meta.title,
-        &history,
-        &draft.events,
-        &labels,
-        (runs, args.settings.seed, every_name),
-    );
+    let out = history_of(&loaded, &span, &args.settings, stderr)?;
     let text = match args.format {
         BriefFormat::Json => json::to_string(&out),
         BriefFormat::Table => out.table(),
@@ -105,7 +129,7 @@ pub(crate) fn run(
 fn forecast_at(
     draft: &ScenarioDraft,
     at: HistoryDate,
-    args: &HistoryArgs,
+    settings: &ForecastSettings,
     runs: usize,
     labels: &mut Vec<(String, String)>,
     reported: &mut Vec<Diagnostic>,
@@ -127,14 +151,14 @@ fn forecast_at(
         );
         return Err(Failure::Invalid);
     }
-    let p = params(s, &args.settings);
-    let f = with_threads(args.settings.threads, || {
+    let p = params(s, settings);
+    let f = with_threads(settings.threads, || {
         montecarlo::forecast_appointment(
             s,
             &p,
             McConfig {
                 runs,
-                seed: args.settings.seed,
+                seed: settings.seed,
             },
             0,
             &|_| {},

@@ -14,8 +14,10 @@ use akkoord_report::json::{ForecastOutput, IssueForecastOutput};
 use crate::Failure;
 use crate::args::ReportArgs;
 use crate::commands::forecast::{appointment, params};
+use crate::commands::history::{Span, history_of};
 use crate::commands::run::with_threads;
 use crate::input::load_as_of;
+use akkoord_core::history::Every;
 
 /// Writes `bytes` to `path` through a temporary file beside it, so that a failure never leaves
 /// a partial file behind: the temporary file is removed whether the write or the rename fails.
@@ -100,11 +102,19 @@ pub(crate) fn run(
         parameters,
         fallback_title: fallback_title.clone(),
     };
-    let report = if s.appointment.is_some() {
+    let mut report = if s.appointment.is_some() {
         appointment_report(s, args, parameters, &settings)?
     } else {
         issues_report(s, args, parameters, &settings)?
     };
+    if s.appointment.is_some() && !loaded.draft.events.is_empty() {
+        let span = Span {
+            from: None,
+            to: args.settings.as_of.clone(),
+            every: Every::Event,
+        };
+        history_of(&loaded, &span, &args.settings, stderr)?.add_to(&mut report);
+    }
     let fail = |what: &Path, e: std::io::Error| {
         Failure::Output(std::io::Error::new(
             e.kind(),

@@ -86,14 +86,21 @@ fn appointment_reports_have_every_section() {
         html.contains("welingelichtekringen.nl"),
         "sources are shown"
     );
-    assert_eq!(html.matches("<svg").count(), 3);
-    for chart in ["outcomes.svg", "timing.svg", "consensus-map.svg"] {
+    // The example has dated events: the chart of how the forecast moved is the fourth.
+    assert_eq!(html.matches("<svg").count(), 4);
+    assert!(html.contains("What moved the forecast most:"));
+    for chart in [
+        "outcomes.svg",
+        "timing.svg",
+        "consensus-map.svg",
+        "history.svg",
+    ] {
         assert!(
             dir.join("charts").join(chart).metadata().unwrap().len() > 500,
             "{chart}"
         );
     }
-    browser_check(&dir.join("report.html"), "nato-2023", 3);
+    browser_check(&dir.join("report.html"), "nato-2023", 4);
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -430,12 +430,10 @@ impl HistoryOutput {
     /// chart to its charts.
     pub fn add_to(&self, report: &mut crate::html::Report) {
         let chart = self.chart();
-        let movers: String = self
-            .movers
-            .iter()
-            .take(5)
-            .map(|m| format!("<li>{}</li>", escape(&self.mover_sentence(m))))
-            .collect();
+        let mut movers = String::new();
+        for m in self.movers.iter().take(5) {
+            let _ = write!(movers, "<li>{}</li>", escape(&self.mover_sentence(m)));
+        }
         let section = format!(
             "<h2>How the forecast moved</h2>\n<figure>{chart}<figcaption>The forecast at each event's date ({} draws each, the same seed: a change is the news, not noise).</figcaption></figure>\n{}\n",
             self.runs,

@@ -90,6 +90,11 @@ pub enum Command {
         after_help = "Examples:\n  akkoord backtest cases/\n  akkoord backtest cases/nato-2009.toml --format json"
     )]
     Backtest(BacktestArgs),
+    /// The forecast at each date of a scenario with dated events, and what moved it.
+    #[command(
+        after_help = "Examples:\n  akkoord history examples/nato-2023.toml\n  akkoord history examples/nato-2023.toml --every month --runs 5000 --format csv\n  akkoord history examples/nato-2023.toml --from 2023-10-01 --chart history.svg"
+    )]
+    History(HistoryArgs),
 }
 
 /// Settings of the consensus dynamics and the Monte Carlo; the defaults are the library's.
@@ -125,6 +130,10 @@ pub struct ForecastFlags {
     /// Draws used to measure levers (common random numbers).
     #[arg(long, default_value_t = ForecastSettings::default().lever_runs, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     pub lever_runs: u64,
+    /// The scenario as it stood on this date (YYYY-MM-DD): its events dated on or before it,
+    /// and sources dated after it treated as hindsight.
+    #[arg(long, value_name = "DATE", value_parser = calendar_date)]
+    pub as_of: Option<String>,
     /// Sets a parameter of the consensus model, as NAME=VALUE (repeatable), such as
     /// veto-cost, deadline-pressure, silent-salience, shared-shock, outsider-rate or
     /// payment-share (docs/models/consensus.md lists each with its default and range).
@@ -207,6 +216,45 @@ pub struct BacktestArgs {
 }
 
 /// How DEU actors' capability is set.
+/// `akkoord history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// A scenario file with `[[events]]`.
+    pub file: PathBuf,
+    /// The first date (default: the day before the first event, the base alone).
+    #[arg(long, value_name = "DATE", value_parser = calendar_date)]
+    pub from: Option<String>,
+    /// The last date (default: the scenario's `as_of`, or its last event).
+    #[arg(long, value_name = "DATE", value_parser = calendar_date)]
+    pub to: Option<String>,
+    /// Forecast on each event's date, or every week or month.
+    #[arg(long, value_enum, default_value_t = EveryArg::Event)]
+    pub every: EveryArg,
+    /// Model settings; every date uses the same seed (common random numbers). `--as-of` is
+    /// refused: a history runs from --from to --to.
+    #[command(flatten)]
+    pub settings: ForecastFlags,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BriefFormat::Table)]
+    pub format: BriefFormat,
+    /// Also write the chart of probabilities over time (SVG) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// How often `akkoord history` forecasts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EveryArg {
+    /// On each date an event takes effect.
+    Event,
+    /// Every seven days.
+    Week,
+    /// Every month.
+    Month,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CapabilityArg {
     /// Every actor has capability 1.
@@ -410,6 +458,16 @@ fn model_parameter(text: &str) -> Result<(String, f64), String> {
         return Err(format!("expected a finite number >= 0, found {value}"));
     }
     Ok((name, value))
+}
+
+/// A `YYYY-MM-DD` date of the calendar.
+pub(crate) fn calendar_date(text: &str) -> Result<String, String> {
+    match akkoord::core::calendar::days(text) {
+        Some(days) if akkoord::core::calendar::date(days) == text => Ok(text.to_owned()),
+        _ => Err(format!(
+            "expected a date as YYYY-MM-DD, such as 2023-11-28, found \"{text}\""
+        )),
+    }
 }
 
 /// Parses a number in [0, 1].

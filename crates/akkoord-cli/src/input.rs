@@ -82,14 +82,43 @@ pub(crate) fn load_as(
     hindsight: Hindsight,
     stderr: &mut dyn Write,
 ) -> Result<Loaded, Failure> {
+    load_dated(path, format, hindsight, None, stderr)
+}
+
+/// [`load`] of the scenario as it stood on `as_of` when one is given.
+pub(crate) fn load_as_of(
+    path: &Path,
+    format: Option<InputFormatArg>,
+    as_of: Option<&str>,
+    stderr: &mut dyn Write,
+) -> Result<Loaded, Failure> {
+    load_dated(path, format, Hindsight::Warn, as_of, stderr)
+}
+
+/// [`load_as`], taking the scenario as it stood on `as_of` when one is given.
+pub(crate) fn load_dated(
+    path: &Path,
+    format: Option<InputFormatArg>,
+    hindsight: Hindsight,
+    as_of: Option<&str>,
+    stderr: &mut dyn Write,
+) -> Result<Loaded, Failure> {
     let format = format.map(scenario_format).transpose()?;
     let name = display_name(path);
     let bytes = read_bounded(path).map_err(|e| {
         let _ = writeln!(stderr, "error: cannot read {name}: {e}");
         Failure::Invalid
     })?;
-    let loaded = akkoord::load::load(&name, &bytes, LoadSettings { format, hindsight })
-        .map_err(|e| report_error(&e, stderr))?;
+    let loaded = akkoord::load::load(
+        &name,
+        &bytes,
+        &LoadSettings {
+            format,
+            hindsight,
+            as_of: as_of.map(str::to_owned),
+        },
+    )
+    .map_err(|e| report_error(&e, stderr))?;
     print_problems(&loaded.warnings, stderr);
     Ok(loaded)
 }

@@ -11,6 +11,7 @@
 pub mod backtest;
 pub mod calendar;
 pub mod diag;
+pub mod history;
 pub mod models;
 pub mod montecarlo;
 pub mod random;

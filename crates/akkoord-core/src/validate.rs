@@ -25,8 +25,16 @@ pub const NO_AGREEMENT: &str = "no-agreement";
 /// candidate of the scenario on its as-of date (an outsider).
 pub const NOT_NAMED: &str = "not-named";
 
+mod events;
+
+pub use events::validate_as_of;
+
 /// Checks a draft and builds the scenario, or returns every error found (warnings included).
+/// A draft with events is the scenario as of its `as_of` (see [`validate_as_of`]).
 pub fn validate(draft: &ScenarioDraft) -> Result<Validated<Scenario>, Vec<Diagnostic>> {
+    if !draft.events.is_empty() {
+        return validate_as_of(draft, None);
+    }
     let mut v = Validator {
         salience_range: draft.salience_range,
         ..Validator::default()
@@ -1341,7 +1349,7 @@ fn readable(value: f64) -> String {
 }
 
 /// Whether `s` is a calendar date written as `YYYY-MM-DD`.
-fn is_iso_date(s: &str) -> bool {
+pub(crate) fn is_iso_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
         return false;

@@ -5,6 +5,8 @@
 //! `akkoord schema` depend on them. Every table denies unknown fields. Changing a field here
 //! is a format change, reviewed as such, never a side effect of a refactor.
 
+mod events;
+
 use std::collections::BTreeMap;
 
 use akkoord_core::scenario::{
@@ -17,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 mod rules;
 
+pub use events::{Event, EventPosition, Fact};
 pub use rules::{Stage, Threshold};
 
 /// The version this module reads and writes.
@@ -54,6 +57,9 @@ pub struct ScenarioFile {
     /// deadline (instead of `rule`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<Stage>,
+    /// Dated events that change the scenario from their date on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
 }
 
 /// Descriptive information.
@@ -454,6 +460,86 @@ fn source(e: &EvidenceDraft) -> Source {
     }
 }
 
+fn candidate_draft(c: &Candidate) -> CandidateDraft {
+    CandidateDraft {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        home: c.home.clone(),
+        status: c.status.clone(),
+        home_facts: c
+            .home_facts
+            .as_ref()
+            .map(|f| f.iter().map(|(k, v)| (k.clone(), *v)).collect()),
+        available: c.available,
+    }
+}
+
+fn candidate_file(c: &CandidateDraft) -> Candidate {
+    Candidate {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        home: c.home.clone(),
+        status: c.status.clone(),
+        home_facts: c.home_facts.as_ref().map(|f| f.iter().cloned().collect()),
+        available: c.available,
+    }
+}
+
+fn stance_draft(s: &Stance) -> StanceDraft {
+    StanceDraft {
+        actor: s.actor.clone(),
+        candidate: s.candidate.clone(),
+        support: s.support,
+        salience: s.salience,
+        uncertainty: uncertainty(s.sd, s.range),
+        red_line: s.red_line,
+        source: s.source.as_ref().map(evidence),
+    }
+}
+
+fn stance_file(s: &StanceDraft) -> Stance {
+    Stance {
+        actor: s.actor.clone(),
+        candidate: s.candidate.clone(),
+        support: s.support,
+        salience: s.salience,
+        sd: s.uncertainty.sd,
+        range: s.uncertainty.range,
+        red_line: s.red_line,
+        source: s.source.as_ref().map(source),
+    }
+}
+
+fn criterion_draft(c: &Criterion) -> CriterionDraft {
+    CriterionDraft {
+        id: c.id.clone(),
+        description: c.description.clone(),
+        rule: c.rule.clone(),
+        cared_by: c
+            .cared_by
+            .iter()
+            .map(|x| (x.actor.clone(), x.penalty, x.sd))
+            .collect(),
+    }
+}
+
+fn criterion_file(c: &CriterionDraft) -> Criterion {
+    Criterion {
+        id: c.id.clone(),
+        description: c.description.clone(),
+        rule: c.rule.clone(),
+        cared_by: c
+            .cared_by
+            .iter()
+            .map(|(actor, penalty, sd)| Concern {
+                actor: actor.clone(),
+                penalty: *penalty,
+                sd: *sd,
+            })
+            .collect(),
+    }
+}
+
 impl ScenarioFile {
     /// The engine's draft of this file; paths in the draft are paths in the file.
     #[allow(clippy::too_many_lines)] // one field-by-field mapping, clearest in one place
@@ -529,48 +615,9 @@ impl ScenarioFile {
                     label: a.fallback.label.clone(),
                     support: a.fallback.support,
                 }),
-                candidates: a
-                    .candidates
-                    .iter()
-                    .map(|c| CandidateDraft {
-                        id: c.id.clone(),
-                        name: c.name.clone(),
-                        home: c.home.clone(),
-                        status: c.status.clone(),
-                        home_facts: c
-                            .home_facts
-                            .as_ref()
-                            .map(|f| f.iter().map(|(k, v)| (k.clone(), *v)).collect()),
-                        available: c.available,
-                    })
-                    .collect(),
-                stances: a
-                    .stances
-                    .iter()
-                    .map(|s| StanceDraft {
-                        actor: s.actor.clone(),
-                        candidate: s.candidate.clone(),
-                        support: s.support,
-                        salience: s.salience,
-                        uncertainty: uncertainty(s.sd, s.range),
-                        red_line: s.red_line,
-                        source: s.source.as_ref().map(evidence),
-                    })
-                    .collect(),
-                criteria: a
-                    .criteria
-                    .iter()
-                    .map(|c| CriterionDraft {
-                        id: c.id.clone(),
-                        description: c.description.clone(),
-                        rule: c.rule.clone(),
-                        cared_by: c
-                            .cared_by
-                            .iter()
-                            .map(|x| (x.actor.clone(), x.penalty, x.sd))
-                            .collect(),
-                    })
-                    .collect(),
+                candidates: a.candidates.iter().map(candidate_draft).collect(),
+                stances: a.stances.iter().map(stance_draft).collect(),
+                criteria: a.criteria.iter().map(criterion_draft).collect(),
                 defaults: a
                     .defaults
                     .iter()
@@ -609,6 +656,7 @@ impl ScenarioFile {
             }),
             salience_range: SalienceRange::Unit,
             stages: self.stages.iter().map(Stage::to_draft).collect(),
+            events: self.events.iter().map(Event::to_draft).collect(),
         }
     }
 
@@ -707,50 +755,9 @@ impl ScenarioFile {
                         support: f.support,
                     })
                     .unwrap_or_default(),
-                candidates: a
-                    .candidates
-                    .iter()
-                    .map(|c| Candidate {
-                        id: c.id.clone(),
-                        name: c.name.clone(),
-                        home: c.home.clone(),
-                        status: c.status.clone(),
-                        home_facts: c.home_facts.as_ref().map(|f| f.iter().cloned().collect()),
-                        available: c.available,
-                    })
-                    .collect(),
-                stances: a
-                    .stances
-                    .iter()
-                    .map(|s| Stance {
-                        actor: s.actor.clone(),
-                        candidate: s.candidate.clone(),
-                        support: s.support,
-                        salience: s.salience,
-                        sd: s.uncertainty.sd,
-                        range: s.uncertainty.range,
-                        red_line: s.red_line,
-                        source: s.source.as_ref().map(source),
-                    })
-                    .collect(),
-                criteria: a
-                    .criteria
-                    .iter()
-                    .map(|c| Criterion {
-                        id: c.id.clone(),
-                        description: c.description.clone(),
-                        rule: c.rule.clone(),
-                        cared_by: c
-                            .cared_by
-                            .iter()
-                            .map(|(actor, penalty, sd)| Concern {
-                                actor: actor.clone(),
-                                penalty: *penalty,
-                                sd: *sd,
-                            })
-                            .collect(),
-                    })
-                    .collect(),
+                candidates: a.candidates.iter().map(candidate_file).collect(),
+                stances: a.stances.iter().map(stance_file).collect(),
+                criteria: a.criteria.iter().map(criterion_file).collect(),
                 defaults: a
                     .defaults
                     .iter()
@@ -789,6 +796,7 @@ impl ScenarioFile {
                     .collect(),
             }),
             stages: draft.stages.iter().map(Stage::from_draft).collect(),
+            events: draft.events.iter().map(Event::from_draft).collect(),
         }
     }
 }

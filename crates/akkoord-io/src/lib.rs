@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use akkoord_core::diag::Severity;
 use akkoord_core::scenario::{Scenario, ScenarioDraft};
-use akkoord_core::validate::validate;
+use akkoord_core::validate::validate_as_of;
 use miette::NamedSource;
 
 pub use problem::Problem;
@@ -118,6 +118,17 @@ const FILE_START: Range<usize> = 0..0;
 
 /// Reads and validates one input. On failure, every problem found, errors first.
 pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loaded, Vec<Problem>> {
+    load_as_of(name, bytes, format, None)
+}
+
+/// [`load`], taking the scenario as it stood on `as_of` (its base and the events dated on or
+/// before it; sources dated after it are hindsight) instead of on its own `as_of`.
+pub fn load_as_of(
+    name: &str,
+    bytes: &[u8],
+    format: Option<InputFormat>,
+    as_of: Option<&str>,
+) -> Result<Loaded, Vec<Problem>> {
     let text = match text::decode(bytes) {
         Ok(text) => text,
         Err(problem) => {
@@ -182,7 +193,7 @@ pub fn load(name: &str, bytes: &[u8], format: Option<InputFormat>) -> Result<Loa
         }
         .clipped()
     };
-    match validate(&parsed.draft) {
+    match validate_as_of(&parsed.draft, as_of) {
         Ok(validated) if reader_problems.is_empty() => Ok(Loaded {
             scenario: validated.value,
             draft: parsed.draft,

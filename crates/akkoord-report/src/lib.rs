@@ -6,6 +6,7 @@
 //! **Invariant:** this crate never reads files, never prints and never runs a model.
 
 pub mod csv_out;
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod svg;

@@ -17,7 +17,7 @@ pub fn escape(text: &str) -> String {
 /// The opening tag of a chart. **Invariant:** no fixed width: the chart scales with its
 /// container (`width="100%"`) up to its natural width, and the `viewBox` keeps its proportions,
 /// so that it fits a phone's screen as it fits a desktop's.
-fn open(width: f64, height: f64, title: &str) -> String {
+pub(crate) fn open(width: f64, height: f64, title: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" \
          style=\"max-width:{width}px;height:auto\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\">\
@@ -224,7 +224,7 @@ pub struct Series {
 
 /// Line colours of the actors: a qualitative palette, dark enough for text on white, without
 /// the red of the outcome. After it runs out, lines repeat it dashed, then dotted.
-const PALETTE: [&str; 9] = [
+pub(crate) const PALETTE: [&str; 9] = [
     "#1f77b4", "#e06c00", "#2ca02c", "#9467bd", "#8c564b", "#c2499b", "#666666", "#8f8f12",
     "#1797a8",
 ];
@@ -340,6 +340,51 @@ fn styled<'a>(drawn: &[&'a Series]) -> Vec<(&'a Series, Style)> {
     actors.chain(outcomes).collect()
 }
 
+/// The label at the end of a line of a chart.
+pub(crate) struct EndLabel {
+    pub(crate) colour: &'static str,
+    pub(crate) text: String,
+    pub(crate) bold: bool,
+}
+
+/// End labels right of `line_end`, pushed apart so that they do not overlap, each joined to
+/// its line's end; `ends` holds each line's end height and its index in `labels`.
+pub(crate) fn end_labels(
+    svg: &mut String,
+    mut ends: Vec<(f64, usize)>,
+    labels: &[EndLabel],
+    line_end: f64,
+    (top, height): (f64, f64),
+) {
+    ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let places = spread(
+        &ends.iter().map(|e| e.0).collect::<Vec<_>>(),
+        top + 4.0,
+        top + height,
+    );
+    for ((end, n), at) in ends.iter().zip(places) {
+        let label = &labels[*n];
+        let weight = if label.bold {
+            " font-weight=\"bold\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            svg,
+            "<path class=\"leader\" d=\"M{:.1} {end:.1}L{:.1} {at:.1}H{:.1}\" stroke=\"{}\" fill=\"none\"/>\
+             <text class=\"end-label\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{}\"{weight}>{}</text>",
+            line_end + 1.0,
+            line_end + 14.0,
+            line_end + 20.0,
+            label.colour,
+            line_end + 23.0,
+            at + 3.5,
+            label.colour,
+            escape(&label.text)
+        );
+    }
+}
+
 /// Positions round by round: one coloured line per actor, labelled at its end (with a leader
 /// line to the label where labels had to be pushed apart), the outcome in bold red.
 pub fn trajectories(title: &str, y_title: &str, y_range: (f64, f64), series: &[Series]) -> String {
@@ -395,32 +440,15 @@ pub fn trajectories(title: &str, y_title: &str, y_range: (f64, f64), series: &[S
         );
         ends.push((plot.y(s.values[s.values.len() - 1]), n));
     }
-    // End labels, pushed apart so that they do not overlap, each joined to its line's end.
-    ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let places = spread(
-        &ends.iter().map(|e| e.0).collect::<Vec<_>>(),
-        plot.top + 4.0,
-        plot.top + plot.height,
-    );
-    for ((end, n), at) in ends.iter().zip(places) {
-        let (s, (colour, _, _)) = styled[*n];
-        let weight = if s.outcome {
-            " font-weight=\"bold\""
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            svg,
-            "<path class=\"leader\" d=\"M{:.1} {end:.1}L{:.1} {at:.1}H{:.1}\" stroke=\"{colour}\" fill=\"none\"/>\
-             <text class=\"end-label\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\"{weight}>{}</text>",
-            line_end + 1.0,
-            line_end + 14.0,
-            line_end + 20.0,
-            line_end + 23.0,
-            at + 3.5,
-            escape(&s.label)
-        );
-    }
+    let labels: Vec<EndLabel> = styled
+        .iter()
+        .map(|(s, (colour, _, _))| EndLabel {
+            colour,
+            text: s.label.clone(),
+            bold: s.outcome,
+        })
+        .collect();
+    end_labels(&mut svg, ends, &labels, line_end, (plot.top, plot.height));
     svg + "</svg>\n"
 }
 

@@ -18,20 +18,23 @@ pub enum Hindsight {
 }
 
 /// Settings of [`load`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LoadSettings {
     /// The format; `None`: recognised from the content.
     pub format: Option<InputFormat>,
     /// What a source dated after `as_of` is.
     pub hindsight: Hindsight,
+    /// The date to take the scenario as of (its base and the events dated on or before it;
+    /// sources dated after it are hindsight); `None`: the scenario's own `as_of`.
+    pub as_of: Option<String>,
 }
 
 /// Reads and validates the scenario in `bytes`, named `name` in messages. The warnings come
 /// back with it, for the caller to show.
-pub fn load(name: &str, bytes: &[u8], settings: LoadSettings) -> Result<Loaded, Error> {
+pub fn load(name: &str, bytes: &[u8], settings: &LoadSettings) -> Result<Loaded, Error> {
     let refused =
         |p: &Problem| settings.hindsight == Hindsight::Refuse && p.topic == Topic::Hindsight;
-    match akkoord_io::load(name, bytes, settings.format) {
+    match akkoord_io::load_as_of(name, bytes, settings.format, settings.as_of.as_deref()) {
         Ok(loaded) if !loaded.warnings.iter().any(refused) => Ok(loaded),
         Ok(loaded) => {
             let problems: Vec<Problem> = loaded

@@ -27,8 +27,8 @@ fn forecast_defaults_are_the_published_parameters() {
 
 #[test]
 fn an_issues_only_scenario_has_no_appointment_to_forecast() {
-    let loaded =
-        load("one.csv", ONE_ISSUE.as_bytes(), LoadSettings::default()).expect("the table is valid");
+    let loaded = load("one.csv", ONE_ISSUE.as_bytes(), &LoadSettings::default())
+        .expect("the table is valid");
     assert_eq!(loaded.format, InputFormat::BdmTable);
     assert!(loaded.scenario.with_appointment().is_none());
     let forecast =
@@ -39,8 +39,8 @@ fn an_issues_only_scenario_has_no_appointment_to_forecast() {
 
 #[test]
 fn the_exchange_model_on_one_issue_is_a_typed_error() {
-    let loaded =
-        load("one.csv", ONE_ISSUE.as_bytes(), LoadSettings::default()).expect("the table is valid");
+    let loaded = load("one.csv", ONE_ISSUE.as_bytes(), &LoadSettings::default())
+        .expect("the table is valid");
     let error = akkoord::run::exchange("one.csv", &loaded.scenario, &ExchangeSettings::default())
         .expect_err("one issue cannot be traded");
     assert!(matches!(error, Error::TooFewIssues { .. }), "{error:?}");
@@ -52,8 +52,8 @@ fn the_exchange_model_on_one_issue_is_a_typed_error() {
 
 #[test]
 fn an_unknown_parameter_is_a_usage_error() {
-    let loaded =
-        load("one.csv", ONE_ISSUE.as_bytes(), LoadSettings::default()).expect("the table is valid");
+    let loaded = load("one.csv", ONE_ISSUE.as_bytes(), &LoadSettings::default())
+        .expect("the table is valid");
     let settings = ForecastSettings {
         params: vec![("veto_costs".to_owned(), 0.1)],
         ..ForecastSettings::default()
@@ -74,7 +74,7 @@ fn saliences_above_one_are_refused_by_the_forecast() {
     let loaded = load(
         "big.txt",
         SALIENCES_OF_100.as_bytes(),
-        LoadSettings::default(),
+        &LoadSettings::default(),
     )
     .expect("a Decide file may have saliences up to 100");
     let error = akkoord::forecast::issues(&loaded.scenario, &ForecastSettings::default(), &|_| {})
@@ -87,7 +87,7 @@ fn invalid_input_carries_located_problems() {
     let error = load(
         "bad.csv",
         b"actor,capability,position,salience\nA,x,10,0.5\n",
-        LoadSettings::default(),
+        &LoadSettings::default(),
     )
     .expect_err("a capability must be a number");
     assert!(!error.problems().is_empty());

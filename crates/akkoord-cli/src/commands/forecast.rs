@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::Failure;
 use crate::args::{BacktestArgs, BriefFormat, ForecastArgs};
-use crate::input::{load, load_as, report_error};
+use crate::input::{load_as_of, load_dated, report_error};
 
 /// Appointment draws above which a progress bar is worth showing (about a second).
 const PROGRESS_FROM: u64 = 200_000;
@@ -35,7 +35,12 @@ pub(crate) fn forecast(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let loaded = load(&args.file, args.input.input_format, stderr)?;
+    let loaded = load_as_of(
+        &args.file,
+        args.input.input_format,
+        args.settings.as_of.as_deref(),
+        stderr,
+    )?;
     let s = &loaded.scenario;
     let settings = args.settings.settings();
     let text = if let Some(appointing) = s.with_appointment() {
@@ -91,7 +96,8 @@ pub(crate) fn backtest(
     let mut cases = Vec::new();
     let mut failed = false;
     for path in &files {
-        let Ok(loaded) = load_as(path, None, Hindsight::Refuse, stderr) else {
+        let as_of = args.settings.as_of.as_deref();
+        let Ok(loaded) = load_dated(path, None, Hindsight::Refuse, as_of, stderr) else {
             failed = true;
             continue;
         };

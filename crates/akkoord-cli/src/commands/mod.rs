@@ -4,6 +4,7 @@ mod check;
 mod convert;
 mod deu;
 mod forecast;
+mod history;
 mod report;
 mod run;
 
@@ -33,6 +34,7 @@ pub(crate) fn dispatch(
             deu::backtest(&args, stdout, stderr)
         }
         Command::Backtest(args) => forecast::backtest(&args, stdout, stderr),
+        Command::History(args) => history::run(&args, stdout, stderr),
         Command::Schema => {
             stdout.write_all(akkoord_io::file_v1::json_schema().as_bytes())?;
             Ok(())

@@ -7,7 +7,9 @@ use akkoord::report::ReportSettings;
 
 use crate::Failure;
 use crate::args::ReportArgs;
-use crate::input::{display_name, load, report_error};
+use crate::commands::history::{Span, history_of};
+use crate::input::{display_name, load_as_of, report_error};
+use akkoord::core::history::Every;
 
 /// Writes `bytes` to `path` through a temporary file beside it, so that a failure never leaves
 /// a partial file behind: the temporary file is removed whether the write or the rename fails.
@@ -63,7 +65,12 @@ pub(crate) fn run(
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
     check_writable(&args.output)?;
-    let loaded = load(&args.file, args.input.input_format, stderr)?;
+    let loaded = load_as_of(
+        &args.file,
+        args.input.input_format,
+        args.settings.as_of.as_deref(),
+        stderr,
+    )?;
     let settings = ReportSettings {
         forecast: args.settings.settings(),
         name: display_name(&args.file),
@@ -73,8 +80,16 @@ pub(crate) fn run(
         ),
         format: Some(loaded.format),
     };
-    let report = akkoord::report::report(&loaded.scenario, &settings)
+    let mut report = akkoord::report::report(&loaded.scenario, &settings)
         .map_err(|e| report_error(&e, stderr))?;
+    if loaded.scenario.appointment.is_some() && !loaded.draft.events.is_empty() {
+        let span = Span {
+            from: None,
+            to: args.settings.as_of.clone(),
+            every: Every::Event,
+        };
+        history_of(&loaded, &span, &settings.forecast, stderr)?.add_to(&mut report);
+    }
     let fail = |what: &Path, e: std::io::Error| {
         Failure::Output(std::io::Error::new(
             e.kind(),

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crate::cli::akkoord;
 
-fn fixture(name: &str) -> String {
+/// A file of `tests/fixtures`.
+pub(crate) fn fixture(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)

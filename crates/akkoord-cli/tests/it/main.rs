@@ -9,6 +9,7 @@ mod reference;
 mod bdm_conformance;
 mod cli;
 mod deu;
+mod events;
 mod exchange_conformance;
 mod golden;
 mod input;

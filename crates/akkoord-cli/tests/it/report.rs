@@ -86,14 +86,21 @@ fn appointment_reports_have_every_section() {
         html.contains("welingelichtekringen.nl"),
         "sources are shown"
     );
-    assert_eq!(html.matches("<svg").count(), 3);
-    for chart in ["outcomes.svg", "timing.svg", "consensus-map.svg"] {
+    // The example has dated events: the chart of how the forecast moved is the fourth.
+    assert_eq!(html.matches("<svg").count(), 4);
+    assert!(html.contains("What moved the forecast most:"));
+    for chart in [
+        "outcomes.svg",
+        "timing.svg",
+        "consensus-map.svg",
+        "history.svg",
+    ] {
         assert!(
             dir.join("charts").join(chart).metadata().unwrap().len() > 500,
             "{chart}"
         );
     }
-    browser_check(&dir.join("report.html"), "nato-2023", 3);
+    browser_check(&dir.join("report.html"), "nato-2023", 4);
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -153,7 +160,10 @@ fn the_consensus_map_is_ordered_by_support_for_the_favourite() {
 fn the_stances_table_shows_only_written_stances_and_the_method_the_deal_window() {
     let (html, dir) = report(&example("nato-2023.toml"), "nato-stances");
     let scenario = std::fs::read_to_string(example("nato-2023.toml")).unwrap();
-    let written = scenario.matches("[[appointment.stances]]").count();
+    // Stances are written in the base or set by an event (none of the example's events
+    // replaces another stance).
+    let written = scenario.matches("[[appointment.stances]]").count()
+        + scenario.matches("[[events.stances]]").count();
     let table = html
         .split("<h3>Stances</h3>")
         .nth(1)

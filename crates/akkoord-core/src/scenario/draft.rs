@@ -31,6 +31,8 @@ pub struct ScenarioDraft {
     pub salience_range: SalienceRange,
     /// Bodies a decision passes through in order (path `stages[i]`); empty: `rule` alone.
     pub stages: Vec<super::rules::StageDraft>,
+    /// Dated events that change the scenario from their date on (path `events[i]`).
+    pub events: Vec<super::EventDraft>,
 }
 
 /// The range issue saliences may take: the native format's shares of attention, or Decide's

@@ -6,6 +6,7 @@
 //! This module must never parse text, read files or know about any file format.
 
 mod draft;
+pub mod events;
 mod rules;
 
 pub use draft::{
@@ -14,6 +15,7 @@ pub use draft::{
     ScenarioDraft, StanceDefaultDraft, StanceDraft, UncertaintyDraft,
 };
 
+pub use events::{EventDraft, EventPositionDraft, FactDraft};
 pub use rules::{
     Body, BodyRule, Counting, Membership, RulePartsDraft, StageDraft, Threshold, ThresholdDraft,
 };

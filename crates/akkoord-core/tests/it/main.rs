@@ -3,6 +3,7 @@
 
 mod build;
 mod consensus;
+mod events;
 mod exchange;
 mod expected_utility;
 mod rules;

@@ -25,6 +25,10 @@ pub const FORMAT_VERSION: u32 = 1;
 pub struct ScenarioFile {
     /// The format version; must be 1.
     pub format: u32,
+    /// The range of issue saliences: `0-1` (the default), or `0-100` for a scenario converted
+    /// from a Decide file whose saliences run above 1 (the exchange model uses them as given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salience_range: Option<SalienceRangeFile>,
     /// Title, description, date and sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<Metadata>,
@@ -46,6 +50,17 @@ pub struct ScenarioFile {
     /// What really happened, for backtests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+}
+
+/// The range of issue saliences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum SalienceRangeFile {
+    /// Shares of attention, 0..=1.
+    #[serde(rename = "0-1")]
+    Unit,
+    /// Decide's 0..=100.
+    #[serde(rename = "0-100")]
+    UpToHundred,
 }
 
 /// Descriptive information.
@@ -485,7 +500,10 @@ impl ScenarioFile {
                     .map(|p| (p.issue.clone(), p.position))
                     .collect(),
             }),
-            salience_range: SalienceRange::Unit,
+            salience_range: match self.salience_range {
+                Some(SalienceRangeFile::UpToHundred) => SalienceRange::UpToHundred,
+                Some(SalienceRangeFile::Unit) | None => SalienceRange::Unit,
+            },
         }
     }
 
@@ -506,6 +524,15 @@ impl ScenarioFile {
             || !draft.sources.is_empty();
         Self {
             format: FORMAT_VERSION,
+            // Only saliences above 1 need the wider range written out; within 0..1 both
+            // ranges read the same.
+            salience_range: (draft.salience_range == SalienceRange::UpToHundred
+                && draft
+                    .issues
+                    .iter()
+                    .flat_map(|i| &i.positions)
+                    .any(|p| p.salience > 1.0))
+            .then_some(SalienceRangeFile::UpToHundred),
             scenario: has_meta.then(|| Metadata {
                 title: draft.title.clone(),
                 description: draft.description.clone(),

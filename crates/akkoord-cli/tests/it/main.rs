@@ -13,5 +13,6 @@ mod exchange_conformance;
 mod golden;
 mod input;
 mod report;
+mod roundtrip;
 mod streams;
 mod terminal;

@@ -32,6 +32,10 @@ pub const FORMAT_VERSION: u32 = 1;
 pub struct ScenarioFile {
     /// The format version; must be 1.
     pub format: u32,
+    /// The range of issue saliences: `0-1` (the default), or `0-100` for a scenario converted
+    /// from a Decide file whose saliences run above 1 (the exchange model uses them as given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salience_range: Option<SalienceRangeFile>,
     /// Title, description, date and sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<Metadata>,
@@ -60,6 +64,17 @@ pub struct ScenarioFile {
     /// Dated events that change the scenario from their date on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Event>,
+}
+
+/// The range of issue saliences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum SalienceRangeFile {
+    /// Shares of attention, 0..=1.
+    #[serde(rename = "0-1")]
+    Unit,
+    /// Decide's 0..=100.
+    #[serde(rename = "0-100")]
+    UpToHundred,
 }
 
 /// Descriptive information.
@@ -654,7 +669,10 @@ impl ScenarioFile {
                     .map(|p| (p.issue.clone(), p.position))
                     .collect(),
             }),
-            salience_range: SalienceRange::Unit,
+            salience_range: match self.salience_range {
+                Some(SalienceRangeFile::UpToHundred) => SalienceRange::UpToHundred,
+                Some(SalienceRangeFile::Unit) | None => SalienceRange::Unit,
+            },
             stages: self.stages.iter().map(Stage::to_draft).collect(),
             events: self.events.iter().map(Event::to_draft).collect(),
         }
@@ -677,6 +695,15 @@ impl ScenarioFile {
             || !draft.sources.is_empty();
         Self {
             format: FORMAT_VERSION,
+            // Only saliences above 1 need the wider range written out; within 0..1 both
+            // ranges read the same.
+            salience_range: (draft.salience_range == SalienceRange::UpToHundred
+                && draft
+                    .issues
+                    .iter()
+                    .flat_map(|i| &i.positions)
+                    .any(|p| p.salience > 1.0))
+            .then_some(SalienceRangeFile::UpToHundred),
             scenario: has_meta.then(|| Metadata {
                 title: draft.title.clone(),
                 description: draft.description.clone(),

@@ -14,5 +14,6 @@ mod exchange_conformance;
 mod golden;
 mod input;
 mod report;
+mod roundtrip;
 mod streams;
 mod terminal;

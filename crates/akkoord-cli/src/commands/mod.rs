@@ -6,6 +6,8 @@ mod deu;
 mod forecast;
 mod report;
 mod run;
+#[cfg(feature = "web")]
+mod serve;
 
 use std::io::Write;
 
@@ -33,6 +35,8 @@ pub(crate) fn dispatch(
             deu::backtest(&args, stdout, stderr)
         }
         Command::Backtest(args) => forecast::backtest(&args, stdout, stderr),
+        #[cfg(feature = "web")]
+        Command::Serve(args) => serve::run(&args, stderr),
         Command::Schema => {
             stdout.write_all(akkoord_io::file_v1::json_schema().as_bytes())?;
             Ok(())

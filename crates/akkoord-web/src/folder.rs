@@ -46,7 +46,11 @@ impl ServedFolder {
             .filter_map(Result::ok)
             .filter(|entry| entry.path().is_file())
             .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".toml"))
+            .filter(|name| {
+                Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            })
             .collect();
         names.sort();
         Ok(names)

@@ -95,6 +95,13 @@ pub enum Command {
         after_help = "Examples:\n  akkoord history examples/nato-2023.toml\n  akkoord history examples/nato-2023.toml --every month --runs 5000 --format csv\n  akkoord history examples/nato-2023.toml --from 2023-10-01 --chart history.svg"
     )]
     History(HistoryArgs),
+    /// Open the web workbench on a scenario or a folder of scenarios: edit stances in the
+    /// browser and see the forecast move; saving keeps the file's comments.
+    #[cfg(feature = "web")]
+    #[command(
+        after_help = "Examples:\n  akkoord serve examples/\n  akkoord serve examples/nato-2023.toml --port 8080"
+    )]
+    Serve(ServeArgs),
 }
 
 /// Settings of the consensus dynamics and the Monte Carlo; the defaults are the library's.
@@ -510,4 +517,20 @@ pub enum ConvertToArg {
     Toml,
     /// The same structure as JSON.
     Json,
+}
+
+/// Arguments of `akkoord serve`.
+#[cfg(feature = "web")]
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// A scenario file, or a folder whose *.toml scenarios are listed.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The port to listen on.
+    #[arg(long, default_value_t = 7878)]
+    pub port: u16,
+    /// The address to listen on; anything but the loopback interface makes the workbench
+    /// (and the right to overwrite the served files) reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
 }

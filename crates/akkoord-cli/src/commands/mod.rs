@@ -7,6 +7,8 @@ mod forecast;
 mod history;
 mod report;
 mod run;
+#[cfg(feature = "web")]
+mod serve;
 
 use std::io::Write;
 
@@ -35,6 +37,8 @@ pub(crate) fn dispatch(
         }
         Command::Backtest(args) => forecast::backtest(&args, stdout, stderr),
         Command::History(args) => history::run(&args, stdout, stderr),
+        #[cfg(feature = "web")]
+        Command::Serve(args) => serve::run(&args, stderr),
         Command::Schema => {
             stdout.write_all(akkoord_io::file_v1::json_schema().as_bytes())?;
             Ok(())

@@ -215,6 +215,7 @@ impl FuzzRule {
         Some(RuleDraft {
             kind: kind.into(),
             threshold,
+            ..RuleDraft::default()
         })
     }
 }

@@ -17,7 +17,7 @@ const shots = resolve(process.argv[3] ?? join(tmpdir(), "akkoord-workbench-shots
 mkdirSync(shots, { recursive: true });
 const folder = mkdtempSync(join(tmpdir(), "akkoord-workbench-"));
 const file = join(folder, "nato-2023.toml");
-copyFileSync(join(here, "../../../examples/nato-2023.toml"), file);
+copyFileSync(join(here, "../../akkoord-cli/tests/fixtures/nato-2023-11-28.toml"), file);
 const original = readFileSync(file, "utf8");
 
 const server = spawn(binary, ["serve", folder, "--port", "0"], { stdio: ["ignore", "ignore", "pipe"] });

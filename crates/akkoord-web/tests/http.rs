@@ -16,7 +16,8 @@ fn folder(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("akkoord-web-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp folder");
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/nato-2023.toml");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../akkoord-cli/tests/fixtures/nato-2023-11-28.toml");
     std::fs::copy(example, dir.join("nato-2023.toml")).expect("example copied");
     std::fs::write(
         dir.join("broken.toml"),

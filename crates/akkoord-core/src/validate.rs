@@ -963,15 +963,14 @@ impl Validator {
             let spath = path.key("stances").index(k);
             let actor = self.resolve(&spath.key("actor"), "actor", &s.actor, actor_index);
             let target = self.resolve(&spath.key("candidate"), "candidate", &s.candidate, &targets);
-            let support = self.number(&spath.key("support"), "support", s.support, &PERCENT);
-            let salience = s.salience.map_or(1.0, |x| {
-                self.number(&spath.key("salience"), "salience", x, &UNIT)
-            });
-            let uncertainty = self.uncertainty(&spath, s.uncertainty, support, &PERCENT);
-            let evidence = s
-                .source
-                .as_ref()
-                .map(|e| self.evidence(&spath.key("source"), e));
+            let stance = self.stance(
+                &spath,
+                s.support,
+                s.salience,
+                s.uncertainty,
+                s.source.as_ref(),
+                s.red_line.unwrap_or(false),
+            );
             let (Some(actor), Some(target)) = (actor, target) else {
                 continue;
             };
@@ -989,13 +988,6 @@ impl Validator {
                     first + 1
                 ));
             }
-            let stance = Stance {
-                support,
-                salience,
-                uncertainty,
-                red_line: s.red_line.unwrap_or(false),
-                evidence,
-            };
             if target == candidate_count {
                 fallback_stances[actor] = Some(stance);
             } else {
@@ -1016,6 +1008,29 @@ impl Validator {
             })
             .collect();
         (stances, fallback_stances, fallback_written)
+    }
+
+    /// The stance written at `path` (a stance or a default stance), every number checked.
+    fn stance(
+        &mut self,
+        path: &FieldPath,
+        support: f64,
+        salience: Option<f64>,
+        uncertainty: UncertaintyDraft,
+        source: Option<&EvidenceDraft>,
+        red_line: bool,
+    ) -> Stance {
+        let support = self.number(&path.key("support"), "support", support, &PERCENT);
+        let salience = salience.map_or(1.0, |x| {
+            self.number(&path.key("salience"), "salience", x, &UNIT)
+        });
+        Stance {
+            support,
+            salience,
+            uncertainty: self.uncertainty(path, uncertainty, support, &PERCENT),
+            red_line,
+            evidence: source.map(|e| self.evidence(&path.key("source"), e)),
+        }
     }
 
     fn criteria(

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{PERCENT, UNIT, Validator};
+use super::{UNIT, Validator};
 use crate::diag::FieldPath;
 use crate::scenario::{Actor, ActorId, AppointmentDraft, Follow, Stance, StanceDefaultDraft};
 
@@ -113,15 +113,14 @@ impl Validator {
         actor_index: &BTreeMap<&str, usize>,
         candidate_index: &BTreeMap<&str, usize>,
     ) -> Option<Checked> {
-        let support = self.number(&path.key("support"), "support", d.support, &PERCENT);
-        let salience = d.salience.map_or(1.0, |x| {
-            self.number(&path.key("salience"), "salience", x, &UNIT)
-        });
-        let uncertainty = self.uncertainty(path, d.uncertainty, support, &PERCENT);
-        let evidence = d
-            .source
-            .as_ref()
-            .map(|e| self.evidence(&path.key("source"), e));
+        let stance = self.stance(
+            path,
+            d.support,
+            d.salience,
+            d.uncertainty,
+            d.source.as_ref(),
+            false,
+        );
         let candidates = match &d.candidates {
             None => vec![true; candidate_index.len()],
             Some(names) => {
@@ -184,13 +183,7 @@ impl Validator {
             reach,
             actors: covered,
             candidates,
-            stance: Stance {
-                support,
-                salience,
-                uncertainty,
-                red_line: false,
-                evidence,
-            },
+            stance,
         })
     }
 

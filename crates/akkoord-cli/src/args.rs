@@ -86,6 +86,55 @@ pub enum Command {
         after_help = "Examples:\n  akkoord backtest cases/\n  akkoord backtest cases/nato-2009.toml --format json"
     )]
     Backtest(BacktestArgs),
+    /// Fit the consensus model's parameters to a library of cases with known outcomes, with
+    /// cross-validated (out-of-sample) scores beside the defaults and the naive rule.
+    #[command(
+        after_help = "Examples:\n  akkoord calibrate cases/\n  akkoord calibrate cases/ --folds 5 --runs 1000 -o params.toml\n  akkoord forecast examples/nato-2023.toml --params params.toml"
+    )]
+    Calibrate(CalibrateArgs),
+}
+
+/// Arguments of `akkoord calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// A folder of scenarios with known outcomes (every .toml in it).
+    pub path: PathBuf,
+    /// Cross-validation: `loo` (leave one case out) or a number of folds.
+    #[arg(long, default_value = "loo", value_parser = folds)]
+    pub folds: akkoord_core::calibration::Folds,
+    /// Draws per case for every parameter vector tried (the same draws each time).
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+    pub runs: u64,
+    /// Seed of the draws.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Nelder-Mead iterations per fit at most.
+    #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_iterations: u64,
+    /// Write the calibrated parameters (with their provenance and spread) to this TOML file,
+    /// for --params.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BriefFormat::Table)]
+    pub format: BriefFormat,
+}
+
+/// Parses `loo` or a number of folds of at least 2.
+fn folds(text: &str) -> Result<akkoord_core::calibration::Folds, String> {
+    use akkoord_core::calibration::Folds;
+    match text.trim() {
+        "loo" => Ok(Folds::LeaveOneOut),
+        k => match k.parse::<usize>() {
+            Ok(k) if k >= 2 => Ok(Folds::K(k)),
+            _ => Err(format!(
+                "expected loo or a number of folds of at least 2, found \"{text}\""
+            )),
+        },
+    }
 }
 
 /// Settings of the consensus dynamics and the Monte Carlo.
@@ -105,15 +154,17 @@ pub struct ForecastSettings {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub rounds: Option<u32>,
     /// Lobbying intensity: the share of the way to full support an indifferent holdout moves
-    /// in a round under unopposed pressure.
-    #[arg(long, default_value_t = 0.35, value_parser = unit_interval)]
-    pub lobbying: f64,
-    /// A candidate withdraws below this share of the front-runner's weighted support.
-    #[arg(long, default_value_t = 0.25, value_parser = unit_interval)]
-    pub withdraw_share: f64,
-    /// An interested candidate is put forward at this share of the front-runner's support.
-    #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
-    pub nomination_share: f64,
+    /// in a round under unopposed pressure [default: the model's, docs/calibration.md].
+    #[arg(long, value_parser = unit_interval)]
+    pub lobbying: Option<f64>,
+    /// A candidate withdraws below this share of the front-runner's weighted support
+    /// [default: the model's].
+    #[arg(long, value_parser = unit_interval)]
+    pub withdraw_share: Option<f64>,
+    /// An interested candidate is put forward at this share of the front-runner's support
+    /// [default: the model's].
+    #[arg(long, value_parser = unit_interval)]
+    pub nomination_share: Option<f64>,
     /// Holdouts sell their consent through side deals only in this many last rounds before the
     /// deadline (the deadline effect).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -126,6 +177,10 @@ pub struct ForecastSettings {
     /// payment-share (docs/models/consensus.md lists each with its default and range).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = model_parameter)]
     pub params: Vec<(String, f64)>,
+    /// A parameters file (written by `akkoord calibrate -o`) whose values replace the shipped
+    /// defaults; --param and the flags above still override it.
+    #[arg(long = "params", value_name = "FILE")]
+    pub params_file: Option<PathBuf>,
 }
 
 impl ForecastSettings {

@@ -9,6 +9,7 @@
 //! draws from an unseeded random number generator. Everything comes in as arguments.
 
 pub mod calendar;
+pub mod calibration;
 pub mod diag;
 pub mod models;
 pub mod montecarlo;

@@ -195,6 +195,16 @@ pub struct AppointmentForecast {
 /// A deal's holdout, side issue (or payment) and candidate.
 type DealKey = (usize, Option<usize>, usize);
 
+/// The outcome of a draw among `candidates` candidates: the winner's index, `candidates` for
+/// no agreement, `candidates + 1` for someone not named (the order of backtests' outcomes).
+pub fn outcome_index(path: &Path, candidates: usize) -> usize {
+    match (path.winner, path.outsider, path.round) {
+        (Some(c), _, Some(_)) => c,
+        (None, true, Some(_)) => candidates + 1,
+        _ => candidates,
+    }
+}
+
 /// Counts the paths of a forecast.
 fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> AppointmentForecast {
     let m = s.candidate_count();
@@ -209,16 +219,13 @@ fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> Appointmen
     // (actor, issue, candidate) -> (draws, total shift, total price)
     let mut deals: Vec<(DealKey, usize, f64, f64)> = Vec::new();
     for p in paths {
-        match (p.winner, p.outsider, p.round) {
-            (Some(c), _, Some(r)) => {
-                wins[c] += 1;
-                by_round[r as usize] += 1;
-            }
-            (None, true, Some(r)) => {
-                outsider += 1;
-                by_round[r as usize] += 1;
-            }
-            _ => none += 1,
+        match outcome_index(p, m) {
+            o if o < m => wins[o] += 1,
+            o if o == m => none += 1,
+            _ => outsider += 1,
+        }
+        if let (Some(r), true) = (p.round, p.winner.is_some() || p.outsider) {
+            by_round[r as usize] += 1;
         }
         for &a in &p.holdouts_at_start {
             at_start[a] += 1;

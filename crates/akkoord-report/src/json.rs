@@ -533,6 +533,26 @@ impl ExchangeOutput {
     }
 }
 
+/// The consensus model's settings of a forecast or a backtest: every parameter's value, and
+/// where the values came from.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConsensusSettingsJson {
+    /// Bargaining rounds before the fallback holds (`null` in a backtest, where each case has
+    /// its own).
+    pub rounds: Option<u32>,
+    /// Last rounds in which holdouts sell consent.
+    pub deal_window: u32,
+    /// Every parameter of the model, by name.
+    pub parameters: OrderedMap<f64>,
+    /// `defaults` (the shipped values), or the parameters file given with `--params`.
+    pub source: String,
+    /// The parameters file's provenance (command, library, scores), as written in it.
+    pub provenance: OrderedMap<String>,
+    /// Sampling spread of calibrated parameters (sd in logit coordinates of the range) that
+    /// each draw samples from; empty when the parameters are fixed.
+    pub spread: OrderedMap<f64>,
+}
+
 /// The output of `akkoord forecast` on an appointment.
 #[derive(Clone, Debug, Serialize)]
 pub struct ForecastOutput {
@@ -542,6 +562,8 @@ pub struct ForecastOutput {
     pub runs: usize,
     /// Seed of the random streams.
     pub seed: u64,
+    /// The consensus model's settings.
+    pub settings: ConsensusSettingsJson,
     /// The scenario's title.
     pub title: String,
     /// Each candidate, then `not-named` (someone not yet named), then `no-agreement`.
@@ -656,6 +678,7 @@ impl ForecastOutput {
         s: &Scenario,
         f: &akkoord_core::montecarlo::AppointmentForecast,
         map: &akkoord_core::models::consensus::ConsensusMap,
+        settings: ConsensusSettingsJson,
     ) -> Self {
         let a = s
             .appointment
@@ -705,6 +728,7 @@ impl ForecastOutput {
             schema_version: SCHEMA_VERSION,
             runs: f.runs,
             seed: f.seed,
+            settings,
             title: s.meta.title.clone(),
             outcomes,
             timing: f

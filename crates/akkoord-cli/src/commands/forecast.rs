@@ -3,9 +3,10 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use akkoord_core::calibration::{Case as LibraryCase, params_with};
 use akkoord_core::models::consensus::{ConsensusParams, consensus_map};
 use akkoord_core::montecarlo::{self, AppointmentForecast, McConfig};
-use akkoord_core::scenario::{KnownOutcome, Scenario};
+use akkoord_core::scenario::Scenario;
 use akkoord_core::scoring::{
     CategoricalForecast, CategoricalSummary, LOG_SCORE_FLOOR, reliability, summarise_categorical,
 };
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::Failure;
 use crate::args::{BacktestArgs, BriefFormat, ForecastArgs, ForecastSettings};
+use crate::commands::calibrate::{ModelParameters, model_parameters};
 use crate::commands::run::with_threads;
 use crate::input::{Hindsight, load, load_as};
 
@@ -39,19 +41,18 @@ fn progress_bar(total: u64, from: u64) -> ProgressBar {
     bar
 }
 
-pub(crate) fn params(s: &Scenario, settings: &ForecastSettings) -> ConsensusParams {
-    let mut p = ConsensusParams::published(
+pub(crate) fn params(
+    s: &Scenario,
+    settings: &ForecastSettings,
+    model: &ModelParameters,
+) -> ConsensusParams {
+    let mut p = params_with(
         settings
             .rounds
             .unwrap_or_else(|| s.deadline.rounds_or_default()),
+        &model.values,
     );
-    p.lobbying = settings.lobbying;
-    p.withdraw_share = settings.withdraw_share;
-    p.nomination_share = settings.nomination_share;
     p.deal_window = settings.deal_window;
-    for (name, value) in &settings.params {
-        p.set(name, *value);
-    }
     p
 }
 
@@ -63,10 +64,11 @@ fn runs(runs: u64) -> Result<usize, Failure> {
 pub(crate) fn appointment(
     s: &Scenario,
     settings: &ForecastSettings,
+    model: &ModelParameters,
 ) -> Result<AppointmentForecast, Failure> {
     let runs = runs(settings.appointment_runs())?;
     let bar = progress_bar(settings.appointment_runs(), PROGRESS_FROM);
-    let params = params(s, settings);
+    let params = params(s, settings, model);
     let lever_runs = usize::try_from(settings.lever_runs).unwrap_or(usize::MAX);
     let forecast = with_threads(settings.threads, || {
         montecarlo::forecast_appointment(
@@ -93,8 +95,15 @@ pub(crate) fn forecast(
     let s = &loaded.scenario;
     crate::input::require_unit_saliences(s, "forecast", stderr)?;
     let text = if s.appointment.is_some() {
-        let f = appointment(s, &args.settings)?;
-        let out = ForecastOutput::new(s, &f, &consensus_map(s, &params(s, &args.settings)));
+        let model = model_parameters(&args.settings, stderr)?;
+        let f = appointment(s, &args.settings, &model)?;
+        let p = params(s, &args.settings, &model);
+        let out = ForecastOutput::new(
+            s,
+            &f,
+            &consensus_map(s, &p),
+            model.json(Some(p.rounds), p.deal_window),
+        );
         match args.format {
             BriefFormat::Json => json::to_string(&out),
             BriefFormat::Table => table::forecast(s, &out),
@@ -187,6 +196,7 @@ struct BacktestOutput {
     schema_version: u32,
     runs: u64,
     seed: u64,
+    settings: json::ConsensusSettingsJson,
     cases: Vec<Case>,
     mean_brier: f64,
     naive_mean_brier: f64,
@@ -198,7 +208,7 @@ struct BacktestOutput {
     undated_sources: usize,
 }
 
-fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub(crate) fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
@@ -212,22 +222,20 @@ fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Scores one case, or says why it cannot be scored.
-fn score(path: &Path, s: &Scenario, settings: &ForecastSettings) -> Result<Case, String> {
-    let a = s
-        .appointment
-        .as_ref()
-        .ok_or("it has no appointment; backtests score appointments")?;
+fn score(
+    path: &Path,
+    s: &Scenario,
+    settings: &ForecastSettings,
+    model: &ModelParameters,
+) -> Result<Case, String> {
+    let case = LibraryCase::new(s, settings.rounds).map_err(|e| e.to_string())?;
+    let a = s.appointment.as_ref().ok_or("it has no appointment")?;
     // Outcomes are indexed as the candidates, then no agreement, then a winner who was not
     // named on the as-of date.
     let no_agreement_index = a.candidates.len();
     let not_named_index = no_agreement_index + 1;
-    let actual_index = match &s.outcome {
-        Some(KnownOutcome::Candidate(c)) => c.index(),
-        Some(KnownOutcome::NoAgreement) => no_agreement_index,
-        Some(KnownOutcome::NotNamed) => not_named_index,
-        _ => return Err("it records no known winner ([outcome] winner = ...)".into()),
-    };
-    let f = appointment(s, settings).map_err(|_| "the forecast could not run".to_owned())?;
+    let actual_index = case.actual;
+    let f = appointment(s, settings, model).map_err(|_| "the forecast could not run".to_owned())?;
     let mut probabilities: Vec<f64> = f.candidates.iter().map(|e| e.probability).collect();
     probabilities.push(f.no_agreement.probability);
     probabilities.push(f.not_named.probability);
@@ -235,9 +243,12 @@ fn score(path: &Path, s: &Scenario, settings: &ForecastSettings) -> Result<Case,
         probabilities,
         actual: actual_index,
     };
-    let naive = montecarlo::naive_favourite(s).unwrap_or(no_agreement_index);
-    let naive_forecast =
-        CategoricalForecast::certain(forecast.probabilities.len(), naive, actual_index);
+    let naive_forecast = case.naive();
+    let naive = naive_forecast
+        .probabilities
+        .iter()
+        .position(|p| *p > 0.0)
+        .unwrap_or(no_agreement_index);
     let name = |o: usize| match o {
         o if o == no_agreement_index => akkoord_core::validate::NO_AGREEMENT.to_owned(),
         o if o == not_named_index => akkoord_core::validate::NOT_NAMED.to_owned(),
@@ -276,6 +287,7 @@ pub(crate) fn backtest(
         let _ = writeln!(stderr, "error: cannot read {}: {e}", args.path.display());
         Failure::Invalid
     })?;
+    let model = model_parameters(&args.settings, stderr)?;
     let mut cases = Vec::new();
     let mut failed = false;
     for path in &files {
@@ -283,7 +295,7 @@ pub(crate) fn backtest(
             failed = true;
             continue;
         };
-        match score(path, &loaded.scenario, &args.settings) {
+        match score(path, &loaded.scenario, &args.settings, &model) {
             Ok(case) => cases.push(case),
             Err(why) if files.len() > 1 && loaded.scenario.outcome.is_none() => {
                 let _ = writeln!(stderr, "note: skipping {}: {why}", path.display());
@@ -310,6 +322,7 @@ pub(crate) fn backtest(
         schema_version: json::SCHEMA_VERSION,
         runs: args.settings.appointment_runs(),
         seed: args.settings.seed,
+        settings: model.json(args.settings.rounds, args.settings.deal_window),
         mean_brier: akkoord.mean_brier,
         naive_mean_brier: naive.mean_brier,
         akkoord: akkoord.into(),

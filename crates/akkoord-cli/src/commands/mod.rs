@@ -1,5 +1,6 @@
 //! One module per subcommand; [`dispatch`] picks one.
 
+mod calibrate;
 mod check;
 mod convert;
 mod deu;
@@ -33,6 +34,7 @@ pub(crate) fn dispatch(
             deu::backtest(&args, stdout, stderr)
         }
         Command::Backtest(args) => forecast::backtest(&args, stdout, stderr),
+        Command::Calibrate(args) => calibrate::run(&args, stdout, stderr),
         Command::Schema => {
             stdout.write_all(akkoord_io::file_v1::json_schema().as_bytes())?;
             Ok(())

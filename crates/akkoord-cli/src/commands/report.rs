@@ -13,13 +13,14 @@ use akkoord_report::json::{ForecastOutput, IssueForecastOutput};
 
 use crate::Failure;
 use crate::args::ReportArgs;
+use crate::commands::calibrate::model_parameters;
 use crate::commands::forecast::{appointment, params};
 use crate::commands::run::with_threads;
 use crate::input::load;
 
 /// Writes `bytes` to `path` through a temporary file beside it, so that a failure never leaves
 /// a partial file behind: the temporary file is removed whether the write or the rename fails.
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let temporary = temporary_beside(path);
     let written =
         std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
@@ -40,7 +41,7 @@ fn temporary_beside(path: &Path) -> std::path::PathBuf {
 
 /// Checks, before any computing, that a file can be written at `path`: its folder exists and
 /// takes a new file.
-fn check_writable(path: &Path) -> Result<(), Failure> {
+pub(crate) fn check_writable(path: &Path) -> Result<(), Failure> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -96,7 +97,7 @@ pub(crate) fn run(
         fallback_title: fallback_title.clone(),
     };
     let report = if s.appointment.is_some() {
-        appointment_report(s, args, parameters, &settings)?
+        appointment_report(s, args, parameters, &settings, stderr)?
     } else {
         issues_report(s, args, parameters, &settings)?
     };
@@ -129,9 +130,11 @@ fn appointment_report(
     args: &ReportArgs,
     mut parameters: Vec<(String, String)>,
     settings: &dyn Fn(Vec<(String, String)>) -> ReportSettings<'static>,
+    stderr: &mut dyn Write,
 ) -> Result<Report, Failure> {
-    let f = appointment(s, &args.settings)?;
-    let p = params(s, &args.settings);
+    let model = model_parameters(&args.settings, stderr)?;
+    let f = appointment(s, &args.settings, &model)?;
+    let p = params(s, &args.settings, &model);
     parameters.extend([
         (
             "model".to_owned(),
@@ -172,7 +175,13 @@ fn appointment_report(
             parameters.push((param.name.replace('_', " "), value.to_string()));
         }
     }
-    let out = ForecastOutput::new(s, &f, &consensus_map(s, &p));
+    parameters.push(("parameters from".to_owned(), model.source.clone()));
+    let out = ForecastOutput::new(
+        s,
+        &f,
+        &consensus_map(s, &p),
+        model.json(Some(p.rounds), p.deal_window),
+    );
     Ok(html::appointment(s, &out, &settings(parameters)))
 }
 

@@ -1,0 +1,174 @@
+//! Calibration: coordinates, common random numbers, identification, cross-validation and
+//! determinism.
+#![allow(clippy::float_cmp)] // exact equalities are the point: same draws, same counts
+
+use akkoord_core::calibration::{
+    self, Case, Folds, Identification, Settings, default_values, from_free, params_with, to_free,
+};
+use akkoord_core::models::consensus::PARAMETERS;
+use akkoord_core::montecarlo::{McConfig, forecast_appointment};
+use akkoord_core::scenario::{OutcomeDraft, Scenario, ScenarioDraft, UncertaintyDraft};
+use proptest::prelude::*;
+
+use crate::build::{actor, appointment, candidate, scenario, stance};
+
+/// Two members; A wants `c`, B is lukewarm about it with an uncertain stance; the outcome
+/// is `winner`.
+fn lukewarm(b_support: f64, winner: &str) -> Scenario {
+    let mut b = stance("B", "c", b_support, 1.0);
+    b.uncertainty = UncertaintyDraft {
+        sd: Some(15.0),
+        range: None,
+    };
+    scenario(ScenarioDraft {
+        actors: vec![actor("A", 1.0), actor("B", 1.0)],
+        appointment: Some(appointment(
+            vec![candidate("c")],
+            vec![stance("A", "c", 85.0, 1.0), b],
+            40.0,
+        )),
+        outcome: Some(OutcomeDraft {
+            winner: Some(winner.into()),
+            positions: Vec::new(),
+        }),
+        ..ScenarioDraft::default()
+    })
+}
+
+/// Both members want `c` for certain, and got it: nothing a parameter does changes that.
+fn settled() -> Scenario {
+    scenario(ScenarioDraft {
+        actors: vec![actor("A", 1.0), actor("B", 1.0)],
+        appointment: Some(appointment(
+            vec![candidate("c")],
+            vec![stance("A", "c", 90.0, 1.0), stance("B", "c", 90.0, 1.0)],
+            10.0,
+        )),
+        outcome: Some(OutcomeDraft {
+            winner: Some("c".into()),
+            positions: Vec::new(),
+        }),
+        ..ScenarioDraft::default()
+    })
+}
+
+fn settings(folds: Folds) -> Settings {
+    Settings {
+        runs: 200,
+        seed: 5,
+        folds,
+        max_iterations: 15,
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_optimiser_never_leaves_a_range(x in -1e6f64..1e6) {
+        for p in &PARAMETERS {
+            let v = from_free(p, x);
+            prop_assert!(p.low <= v && v <= p.high, "{} = {v}", p.name);
+        }
+    }
+
+    #[test]
+    fn coordinates_go_there_and_back(share in 0.001f64..0.999) {
+        for p in &PARAMETERS {
+            let v = p.low + share * (p.high - p.low);
+            prop_assert!((from_free(p, to_free(p, v)) - v).abs() < 1e-9);
+        }
+    }
+}
+
+#[test]
+fn a_case_is_forecast_on_the_same_draws_as_a_forecast() {
+    let s = lukewarm(45.0, "c");
+    let case = Case::new(&s, None).unwrap();
+    let values = default_values();
+    let params = params_with(case.rounds, &values);
+    let f = forecast_appointment(&s, &params, McConfig { runs: 300, seed: 9 }, 0, &|_| {});
+    let c = case.forecast(&values, 300, 9);
+    assert_eq!(c.probabilities[0], f.candidates[0].probability);
+    assert_eq!(c.probabilities[1], f.no_agreement.probability);
+    assert_eq!(c.probabilities[2], f.not_named.probability);
+    assert_eq!(c.actual, 0);
+}
+
+#[test]
+fn the_outcome_of_a_case_indexes_candidates_then_no_agreement_then_not_named() {
+    let s = lukewarm(45.0, "no-agreement");
+    assert_eq!(Case::new(&s, None).unwrap().actual, 1);
+    let s = lukewarm(45.0, "not-named");
+    assert_eq!(Case::new(&s, None).unwrap().actual, 2);
+}
+
+#[test]
+fn a_library_that_settles_itself_identifies_nothing() {
+    let (a, b) = (settled(), settled());
+    let cases = [Case::new(&a, None).unwrap(), Case::new(&b, None).unwrap()];
+    let c = calibration::calibrate(&cases, settings(Folds::LeaveOneOut), &|_| {}).unwrap();
+    for p in &c.parameters {
+        assert!(
+            matches!(p.identification, Identification::Flat { objective_range } if objective_range == 0.0),
+            "{}: {:?}",
+            p.parameter.name,
+            p.identification
+        );
+        assert_eq!(p.value, p.parameter.default, "{}", p.parameter.name);
+        assert_eq!(p.free_sd, 0.0);
+    }
+    assert_eq!(c.values(), default_values());
+    // Certain and right: log score 0 and Brier 0 everywhere.
+    assert_eq!(c.calibrated.out_of_sample.mean_log_score, 0.0);
+    assert_eq!(c.calibrated.out_of_sample.mean_brier, 0.0);
+    // 2 default forecasts, 9 × 5 profile points on 2 cases, 2 held-out forecasts, 2 in
+    // sample; no fit ran.
+    assert_eq!(c.case_forecasts, 2 + 90 + 2 + 2);
+}
+
+#[test]
+fn fitting_never_scores_worse_in_sample_than_the_defaults() {
+    let library = [
+        lukewarm(30.0, "no-agreement"),
+        lukewarm(35.0, "no-agreement"),
+        lukewarm(45.0, "c"),
+        lukewarm(25.0, "no-agreement"),
+    ];
+    let cases: Vec<Case<'_>> = library
+        .iter()
+        .map(|s| Case::new(s, None).unwrap())
+        .collect();
+    let c = calibration::calibrate(&cases, settings(Folds::K(2)), &|_| {}).unwrap();
+    assert!(
+        c.parameters
+            .iter()
+            .any(|p| p.identification == Identification::Fitted),
+        "{:#?}",
+        c.parameters
+    );
+    assert!(c.calibrated.in_sample.mean_log_score >= c.defaults.in_sample.mean_log_score);
+    assert_eq!(c.calibrated.forecasts.len(), 4);
+    assert_eq!(c.defaults.in_sample, c.defaults.out_of_sample);
+    for p in &c.parameters {
+        assert_eq!(p.fold_values.len(), 2);
+        assert!(p.parameter.low <= p.value && p.value <= p.parameter.high);
+    }
+}
+
+#[test]
+fn a_calibration_is_the_same_on_one_thread_and_on_two() {
+    let library = [lukewarm(30.0, "no-agreement"), lukewarm(45.0, "c")];
+    let cases: Vec<Case<'_>> = library
+        .iter()
+        .map(|s| Case::new(s, None).unwrap())
+        .collect();
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                calibration::calibrate(&cases, settings(Folds::LeaveOneOut), &|_| {}).unwrap()
+            })
+    };
+    assert_eq!(run(1), run(2));
+}

@@ -13,14 +13,14 @@
 //!
 //! **Identification.** A parameter is fitted only when the data can say something about it:
 //! 1. *Profile.* The objective is evaluated across each parameter's range, the others at
-//!    their defaults; a parameter whose objective moves less than [`FLAT_TOLERANCE`] is flat.
+//!    their argued values; a parameter whose objective moves less than [`FLAT_TOLERANCE`] is flat.
 //! 2. *Stability.* After the cross-validation fits, a fitted parameter whose values across
 //!    folds spread by more than [`UNSTABLE_SPREAD`] of its range is unstable.
 //!
-//! Either way the parameter is reported as not identified and kept at its argued default
+//! Either way the parameter is reported as not identified and kept at its argued value
 //! (unstable ones are fixed and every fit is run again once).
 //!
-//! **Cross-validation.** Leave-one-case-out or K folds: each fold is fitted from the defaults
+//! **Cross-validation.** Leave-one-case-out or K folds: each fold is fitted from the argued values
 //! on the other cases only (never started from a fit that saw the held-out case) and then
 //! forecasts its held-out cases. The spread of the fold fits (a jackknife over cases) is the
 //! parameters' sampling spread, reported in the optimiser's coordinates.
@@ -45,7 +45,13 @@ use crate::scoring::{CategoricalForecast, CategoricalSummary, summarise_categori
 /// A value for every parameter of [`PARAMETERS`], in that order.
 pub type ParameterValues = [f64; PARAMETERS.len()];
 
-/// The documented defaults of every parameter.
+/// The values argued by hand of every parameter: where a calibration starts, and what a
+/// parameter it cannot identify keeps.
+pub fn argued_values() -> ParameterValues {
+    PARAMETERS.map(|p| p.argued)
+}
+
+/// The shipped defaults of every parameter.
 pub fn default_values() -> ParameterValues {
     PARAMETERS.map(|p| p.default)
 }
@@ -229,12 +235,12 @@ pub struct Settings {
 pub enum Identification {
     /// Fitted.
     Fitted,
-    /// Its objective moved by only this much across its range: kept at the default.
+    /// Its objective moved by only this much across its range: kept at its argued value.
     Flat {
         /// Largest minus smallest mean log score over the profile.
         objective_range: f64,
     },
-    /// Its fold fits spread by this share of its range: kept at the default.
+    /// Its fold fits spread by this share of its range: kept at its argued value.
     Unstable {
         /// Standard deviation of the fold fits over the range.
         spread: f64,
@@ -244,15 +250,15 @@ pub enum Identification {
 /// One parameter after calibration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CalibratedParameter {
-    /// The parameter (name, default, range).
+    /// The parameter (name, argued value, default, range).
     pub parameter: Parameter,
-    /// The value to use: fitted on every case, or the default when not identified.
+    /// The value to use: fitted on every case, or the argued value when not identified.
     pub value: f64,
     /// Whether it was fitted.
     pub identification: Identification,
-    /// The profile: `(value, mean log score)` across the range, the others at defaults.
+    /// The profile: `(value, mean log score)` across the range, the others at their argued values.
     pub profile: Vec<(f64, f64)>,
-    /// The value fitted in each fold (the default when not fitted).
+    /// The value fitted in each fold (the argued value when not fitted).
     pub fold_values: Vec<f64>,
     /// Sampling spread of the fitted value: the jackknife standard deviation of the fold fits
     /// in the optimiser's (logit) coordinates; 0 when not fitted.
@@ -271,7 +277,7 @@ fn objective_range(profile: &[(f64, f64)]) -> f64 {
 
 impl CalibratedParameter {
     /// How far the mean log score moves across the parameter's range (the others at their
-    /// defaults).
+    /// argued values).
     pub fn objective_range(&self) -> f64 {
         objective_range(&self.profile)
     }
@@ -282,7 +288,7 @@ impl CalibratedParameter {
 pub struct Scored {
     /// Every case forecast by the forecaster (for the calibrated model: fitted on every case).
     pub in_sample: CategoricalSummary,
-    /// Every case forecast by a forecaster that never saw it (for the defaults and the naive
+    /// Every case forecast by a forecaster that never saw it (for the argued values and the naive
     /// rule, which fit nothing, the same as in sample).
     pub out_of_sample: CategoricalSummary,
     /// The out-of-sample forecast of each case, in the library's order.
@@ -300,8 +306,8 @@ pub struct Calibration {
     pub parameters: Vec<CalibratedParameter>,
     /// The calibrated model.
     pub calibrated: Scored,
-    /// The model with its documented defaults.
-    pub defaults: Scored,
+    /// The model with the values argued by hand.
+    pub argued: Scored,
     /// The naive rule.
     pub naive: Scored,
     /// Forecasts of a case made during the calibration (objective evaluations × cases).
@@ -311,7 +317,7 @@ pub struct Calibration {
 impl Calibration {
     /// The calibrated values of every parameter.
     pub fn values(&self) -> ParameterValues {
-        let mut values = default_values();
+        let mut values = argued_values();
         for (v, p) in values.iter_mut().zip(&self.parameters) {
             *v = p.value;
         }
@@ -385,14 +391,14 @@ fn mean_log_score(
 }
 
 /// Fits the parameters `free` (indices into [`PARAMETERS`]) on `cases` by Nelder–Mead from
-/// the defaults, the others held at their defaults.
+/// the argued values, the others held there.
 fn fit(
     cases: &[Case<'_>],
     free: &[usize],
     settings: &Settings,
     counter: &AtomicUsize,
 ) -> Result<ParameterValues, OptimiserError> {
-    let base = default_values();
+    let base = argued_values();
     if free.is_empty() || cases.is_empty() {
         return Ok(base);
     }
@@ -400,7 +406,7 @@ fn fit(
         .iter()
         .map(|&i| to_free(&PARAMETERS[i], base[i]))
         .collect();
-    // The first simplex: the defaults and one step along each free coordinate, toward the
+    // The first simplex: the argued values and one step along each free coordinate, toward the
     // middle of the range so that no vertex starts at an end.
     let mut simplex = vec![start.clone()];
     for k in 0..free.len() {
@@ -435,7 +441,7 @@ fn fit(
     Ok(values)
 }
 
-/// The objective across each parameter's range, the others at their defaults.
+/// The objective across each parameter's range, the others at their argued values.
 fn profiles(
     cases: &[Case<'_>],
     settings: &Settings,
@@ -448,7 +454,7 @@ fn profiles(
             PROFILE_POINTS
                 .iter()
                 .map(|share| {
-                    let mut values = default_values();
+                    let mut values = argued_values();
                     values[i] = p.low + share * (p.high - p.low);
                     let score =
                         mean_log_score(cases, &values, settings.runs, settings.seed, counter);
@@ -530,8 +536,8 @@ pub fn calibrate(
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Calibration, OptimiserError> {
     let counter = AtomicUsize::new(0);
-    let defaults = default_values();
-    let default_forecasts = forecast_all(cases, &defaults, settings.runs, settings.seed, &counter);
+    let argued = argued_values();
+    let argued_forecasts = forecast_all(cases, &argued, settings.runs, settings.seed, &counter);
     let profiles = profiles(cases, &settings, &counter);
     progress("profiles of every parameter measured");
     let mut identification: Vec<Identification> = profiles
@@ -571,7 +577,7 @@ pub fn calibrate(
         }
     }
     if unstable {
-        progress("parameters unstable across folds kept at their defaults; fitting again");
+        progress("parameters unstable across folds kept at their argued values; fitting again");
         free = free_of(&identification);
         cv = cross_validate(cases, &free, &settings, &counter, progress)?;
     }
@@ -614,7 +620,7 @@ pub fn calibrate(
             out_of_sample: summarise_categorical(&cv.forecasts),
             forecasts: cv.forecasts,
         },
-        defaults: unfitted(default_forecasts),
+        argued: unfitted(argued_forecasts),
         naive: unfitted(naive),
         case_forecasts: counter.into_inner(),
     })

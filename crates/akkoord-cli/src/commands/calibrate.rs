@@ -277,7 +277,7 @@ fn provenance(
             score(&c.calibrated.out_of_sample),
         ),
         ("in_sample".to_owned(), score(&c.calibrated.in_sample)),
-        ("defaults".to_owned(), score(&c.defaults.out_of_sample)),
+        ("hand_set".to_owned(), score(&c.argued.out_of_sample)),
         ("naive_rule".to_owned(), score(&c.naive.out_of_sample)),
     ]
 }
@@ -320,6 +320,7 @@ impl From<&Scored> for ForecasterJson {
 #[derive(Debug, Serialize)]
 struct ParameterJson {
     name: &'static str,
+    argued: f64,
     default: f64,
     low: f64,
     high: f64,
@@ -335,9 +336,9 @@ struct ParameterJson {
 #[derive(Debug, Serialize)]
 struct CaseJson {
     file: String,
-    /// Probability of what happened out of sample, with the defaults, by the naive rule.
+    /// Probability of what happened out of sample, with the hand-set values, by the naive rule.
     calibrated: f64,
-    defaults: f64,
+    hand_set: f64,
     naive: f64,
 }
 
@@ -351,7 +352,7 @@ struct CalibrationJson {
     provenance: OrderedMap<String>,
     parameters: Vec<ParameterJson>,
     calibrated: ForecasterJson,
-    defaults: ForecasterJson,
+    hand_set: ForecasterJson,
     naive: ForecasterJson,
     cases: Vec<CaseJson>,
     case_forecasts: usize,
@@ -377,6 +378,7 @@ impl CalibrationJson {
                 .iter()
                 .map(|p| ParameterJson {
                     name: p.parameter.name,
+                    argued: p.parameter.argued,
                     default: p.parameter.default,
                     low: p.parameter.low,
                     high: p.parameter.high,
@@ -392,7 +394,7 @@ impl CalibrationJson {
                 })
                 .collect(),
             calibrated: (&c.calibrated).into(),
-            defaults: (&c.defaults).into(),
+            hand_set: (&c.argued).into(),
             naive: (&c.naive).into(),
             cases: library
                 .iter()
@@ -400,7 +402,7 @@ impl CalibrationJson {
                 .map(|(i, (file, _))| CaseJson {
                     file: file.clone(),
                     calibrated: c.calibrated.forecasts[i].probability_of_actual(),
-                    defaults: c.defaults.forecasts[i].probability_of_actual(),
+                    hand_set: c.argued.forecasts[i].probability_of_actual(),
                     naive: c.naive.forecasts[i].probability_of_actual(),
                 })
                 .collect(),
@@ -416,7 +418,7 @@ fn table(c: &Calibration, library: &[(String, Scenario)]) -> String {
         .force_no_tty()
         .set_header(vec![
             "parameter",
-            "default",
+            "argued",
             "range",
             "calibrated",
             "fold fits (min-max)",
@@ -431,7 +433,7 @@ fn table(c: &Calibration, library: &[(String, Scenario)]) -> String {
             });
         params.add_row(vec![
             p.parameter.name.to_owned(),
-            format!("{:.3}", p.parameter.default),
+            format!("{:.3}", p.parameter.argued),
             format!("{}-{}", p.parameter.low, p.parameter.high),
             format!("{:.3}", p.value),
             format!("{lo:.3}-{hi:.3}"),
@@ -476,13 +478,13 @@ fn table(c: &Calibration, library: &[(String, Scenario)]) -> String {
         row
     };
     scores.add_row(row("calibrated", &c.calibrated));
-    scores.add_row(row("defaults", &c.defaults));
+    scores.add_row(row("hand-set (argued)", &c.argued));
     scores.add_row(row("naive rule", &c.naive));
     let mut cases = comfy_table::Table::new();
     cases
         .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
         .force_no_tty()
-        .set_header(vec!["case", "calibrated (out)", "defaults", "naive"]);
+        .set_header(vec!["case", "calibrated (out)", "hand-set", "naive"]);
     for (i, (file, _)) in library.iter().enumerate() {
         let p = |s: &Scored| format!("{:.1}%", 100.0 * s.forecasts[i].probability_of_actual());
         cases.add_row(vec![
@@ -490,7 +492,7 @@ fn table(c: &Calibration, library: &[(String, Scenario)]) -> String {
                 .file_name()
                 .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned()),
             p(&c.calibrated),
-            p(&c.defaults),
+            p(&c.argued),
             p(&c.naive),
         ]);
     }

@@ -3,7 +3,7 @@
 #![allow(clippy::float_cmp)] // exact equalities are the point: same draws, same counts
 
 use akkoord_core::calibration::{
-    self, Case, Folds, Identification, Settings, default_values, from_free, params_with, to_free,
+    self, Case, Folds, Identification, Settings, argued_values, from_free, params_with, to_free,
 };
 use akkoord_core::models::consensus::PARAMETERS;
 use akkoord_core::montecarlo::{McConfig, forecast_appointment};
@@ -83,7 +83,7 @@ proptest! {
 fn a_case_is_forecast_on_the_same_draws_as_a_forecast() {
     let s = lukewarm(45.0, "c");
     let case = Case::new(&s, None).unwrap();
-    let values = default_values();
+    let values = argued_values();
     let params = params_with(case.rounds, &values);
     let f = forecast_appointment(&s, &params, McConfig { runs: 300, seed: 9 }, 0, &|_| {});
     let c = case.forecast(&values, 300, 9);
@@ -113,10 +113,10 @@ fn a_library_that_settles_itself_identifies_nothing() {
             p.parameter.name,
             p.identification
         );
-        assert_eq!(p.value, p.parameter.default, "{}", p.parameter.name);
+        assert_eq!(p.value, p.parameter.argued, "{}", p.parameter.name);
         assert_eq!(p.free_sd, 0.0);
     }
-    assert_eq!(c.values(), default_values());
+    assert_eq!(c.values(), argued_values());
     // Certain and right: log score 0 and Brier 0 everywhere.
     assert_eq!(c.calibrated.out_of_sample.mean_log_score, 0.0);
     assert_eq!(c.calibrated.out_of_sample.mean_brier, 0.0);
@@ -126,7 +126,7 @@ fn a_library_that_settles_itself_identifies_nothing() {
 }
 
 #[test]
-fn fitting_never_scores_worse_in_sample_than_the_defaults() {
+fn fitting_never_scores_worse_in_sample_than_the_argued_values() {
     let library = [
         lukewarm(30.0, "no-agreement"),
         lukewarm(35.0, "no-agreement"),
@@ -145,9 +145,9 @@ fn fitting_never_scores_worse_in_sample_than_the_defaults() {
         "{:#?}",
         c.parameters
     );
-    assert!(c.calibrated.in_sample.mean_log_score >= c.defaults.in_sample.mean_log_score);
+    assert!(c.calibrated.in_sample.mean_log_score >= c.argued.in_sample.mean_log_score);
     assert_eq!(c.calibrated.forecasts.len(), 4);
-    assert_eq!(c.defaults.in_sample, c.defaults.out_of_sample);
+    assert_eq!(c.argued.in_sample, c.argued.out_of_sample);
     for p in &c.parameters {
         assert_eq!(p.fold_values.len(), 2);
         assert!(p.parameter.low <= p.value && p.value <= p.parameter.high);

@@ -20,7 +20,7 @@ fn params(rounds: u32) -> ConsensusParams {
         outsider_rate: 0.0,
         payment_share: 0.0,
         deal_window: rounds,
-        ..ConsensusParams::published(rounds)
+        ..ConsensusParams::argued(rounds)
     }
 }
 
@@ -61,10 +61,17 @@ fn red_line(actor: &str, candidate: &str) -> StanceDraft {
 
 #[test]
 fn the_parameter_table_matches_the_published_defaults() {
-    let p = ConsensusParams::published(5);
+    let (shipped, argued) = (ConsensusParams::published(5), ConsensusParams::argued(5));
     for param in PARAMETERS {
-        assert_eq!(p.get(param.name), Some(param.default), "{}", param.name);
+        assert_eq!(
+            shipped.get(param.name),
+            Some(param.default),
+            "{}",
+            param.name
+        );
+        assert_eq!(argued.get(param.name), Some(param.argued), "{}", param.name);
         assert!(param.low <= param.default && param.default <= param.high);
+        assert!(param.low <= param.argued && param.argued <= param.high);
     }
 }
 
@@ -268,7 +275,7 @@ fn by_candidate(s: &Scenario, f: &AppointmentForecast) -> Vec<(String, f64)> {
 #[test]
 fn issue_13_permuting_actors_and_candidates_changes_no_probability() {
     let draft = uncertain_draft();
-    let p = ConsensusParams::published(4);
+    let p = ConsensusParams::argued(4);
     let s = scenario(draft.clone());
     let mut permuted = draft;
     permuted.actors.reverse();
@@ -454,7 +461,7 @@ fn a_candidate_nobody_backs_is_not_agreed_by_silence() {
 #[test]
 fn issue_13_levers_start_from_the_headline() {
     let s = scenario(uncertain_draft());
-    let p = ConsensusParams::published(4);
+    let p = ConsensusParams::argued(4);
     let f = forecast(&s, &p, 3000, 500);
     assert!(!f.levers.is_empty());
     for l in &f.levers {
@@ -615,7 +622,7 @@ proptest! {
 
     #[test]
     fn more_support_never_costs_a_candidate_the_job((draft, m) in random_appointment(), who in 0usize..6, by in 1.0f64..50.0) {
-        let p = ConsensusParams::published(6);
+        let p = ConsensusParams::argued(6);
         let s = scenario(draft.clone());
         let before = simulate(&s, &Draw::stated(&s, &p), &p);
         if let Some(c) = before.winner {
@@ -629,7 +636,7 @@ proptest! {
 
     #[test]
     fn adding_a_supporter_never_lowers_a_probability((draft, m) in random_appointment(), who in 0usize..6, target in 0usize..4, by in 1.0f64..50.0) {
-        let p = ConsensusParams::published(4);
+        let p = ConsensusParams::argued(4);
         let s = scenario(draft.clone());
         let c = target % m;
         let before = forecast(&s, &p, 300, 0).candidates[c].probability;
@@ -641,7 +648,7 @@ proptest! {
 
     #[test]
     fn a_candidate_nobody_blocks_is_agreed_at_once((draft, _) in random_appointment()) {
-        let p = ConsensusParams::published(6);
+        let p = ConsensusParams::argued(6);
         let s = scenario(draft);
         let map = consensus_map(&s, &p);
         let path = simulate(&s, &Draw::stated(&s, &p), &p);
@@ -657,7 +664,7 @@ proptest! {
         for st in draft.appointment.as_mut().unwrap().stances.iter_mut().filter(|st| st.actor == "a0") {
             st.salience = Some(0.0);
         }
-        let p = ConsensusParams::published(6);
+        let p = ConsensusParams::argued(6);
         let s = scenario(draft);
         prop_assert!(consensus_map(&s, &p).candidates.iter().all(|c| !c.blockers.contains(&akkoord_core::scenario::ActorId(0))));
         let f = forecast(&s, &p, 200, 0);
@@ -671,14 +678,14 @@ proptest! {
         for st in draft.appointment.as_mut().unwrap().stances.iter_mut().filter(|st| st.actor == "a0" && st.candidate == "c0") {
             st.red_line = Some(true);
         }
-        let p = ConsensusParams { payment_share: 1.0, ..ConsensusParams::published(6) };
+        let p = ConsensusParams { payment_share: 1.0, ..ConsensusParams::argued(6) };
         let s = scenario(draft);
         prop_assert_eq!(forecast(&s, &p, 200, 0).candidates[0].probability, 0.0);
     }
 
     #[test]
     fn actor_and_candidate_order_do_not_matter((draft, _) in random_appointment()) {
-        let p = ConsensusParams::published(4);
+        let p = ConsensusParams::argued(4);
         let s = scenario(draft.clone());
         let mut permuted = draft;
         permuted.actors.reverse();
@@ -693,7 +700,7 @@ proptest! {
 #[test]
 fn probabilities_sum_to_one() {
     let s = scenario(uncertain_draft());
-    let f = forecast(&s, &ConsensusParams::published(6), 3000, 0);
+    let f = forecast(&s, &ConsensusParams::argued(6), 3000, 0);
     let total: f64 = f.candidates.iter().map(|e| e.probability).sum::<f64>()
         + f.no_agreement.probability
         + f.not_named.probability;
@@ -708,7 +715,7 @@ fn forecasts_do_not_depend_on_the_thread_count() {
             .num_threads(threads)
             .build()
             .unwrap();
-        pool.install(|| forecast(&s, &ConsensusParams::published(6), 5000, 500))
+        pool.install(|| forecast(&s, &ConsensusParams::argued(6), 5000, 500))
     };
     let (one, two) = (run(1), run(2));
     assert_eq!(format!("{one:?}"), format!("{two:?}"));

@@ -595,8 +595,12 @@ pub struct OutcomeJson {
     pub label: String,
     /// Share of draws.
     pub probability: f64,
-    /// 95% interval (Wilson).
+    /// 95% interval (Wilson): the Monte Carlo error.
     pub interval: [f64; 2],
+    /// 95% forecast interval from the parameters' calibrated spread (with the Monte Carlo
+    /// error); only when the parameters file gives a spread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast_interval: Option<[f64; 2]>,
 }
 
 /// Probability of agreement in a round.
@@ -693,6 +697,7 @@ impl ForecastOutput {
                 label: c.name.clone(),
                 probability: e.probability,
                 interval: [e.low, e.high],
+                forecast_interval: None,
             })
             .collect();
         outcomes.push(OutcomeJson {
@@ -700,13 +705,20 @@ impl ForecastOutput {
             label: "someone not yet named".to_owned(),
             probability: f.not_named.probability,
             interval: [f.not_named.low, f.not_named.high],
+            forecast_interval: None,
         });
         outcomes.push(OutcomeJson {
             id: akkoord_core::validate::NO_AGREEMENT.to_owned(),
             label: format!("no agreement by the deadline: {}", a.fallback.label),
             probability: f.no_agreement.probability,
             interval: [f.no_agreement.low, f.no_agreement.high],
+            forecast_interval: None,
         });
+        if let Some(intervals) = &f.forecast_intervals {
+            for (o, (low, high)) in outcomes.iter_mut().zip(intervals) {
+                o.forecast_interval = Some([*low, *high]);
+            }
+        }
         let mut blockers: Vec<BlockerJson> = s
             .actors
             .iter()

@@ -35,6 +35,16 @@ pub(crate) struct ModelParameters {
 }
 
 impl ModelParameters {
+    /// The spread of every parameter, in the order of [`PARAMETERS`] (0: fixed).
+    pub(crate) fn spread_values(&self) -> ParameterValues {
+        PARAMETERS.map(|p| {
+            self.spread
+                .iter()
+                .find(|(n, _)| n == p.name)
+                .map_or(0.0, |(_, sd)| *sd)
+        })
+    }
+
     /// The settings as JSON outputs record them, with the rounds (`None` when each case
     /// has its own) and the deal window used.
     pub(crate) fn json(&self, rounds: Option<u32>, deal_window: u32) -> ConsensusSettingsJson {

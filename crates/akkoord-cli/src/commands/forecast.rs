@@ -70,17 +70,26 @@ pub(crate) fn appointment(
     let bar = progress_bar(settings.appointment_runs(), PROGRESS_FROM);
     let params = params(s, settings, model);
     let lever_runs = usize::try_from(settings.lever_runs).unwrap_or(usize::MAX);
+    let config = McConfig {
+        runs,
+        seed: settings.seed,
+    };
+    let spread = model.spread_values();
     let forecast = with_threads(settings.threads, || {
-        montecarlo::forecast_appointment(
-            s,
-            &params,
-            McConfig {
-                runs,
-                seed: settings.seed,
-            },
-            lever_runs,
-            &|n| bar.inc(n as u64),
-        )
+        if spread.iter().any(|sd| *sd > 0.0) {
+            montecarlo::forecast_appointment_with_spread(
+                s,
+                &params,
+                &spread,
+                config,
+                lever_runs,
+                &|n| bar.inc(n as u64),
+            )
+        } else {
+            montecarlo::forecast_appointment(s, &params, config, lever_runs, &|n| {
+                bar.inc(n as u64);
+            })
+        }
     })?;
     bar.finish_and_clear();
     Ok(forecast)

@@ -6,7 +6,9 @@ use akkoord_core::calibration::{
     self, Case, Folds, Identification, Settings, argued_values, from_free, params_with, to_free,
 };
 use akkoord_core::models::consensus::PARAMETERS;
-use akkoord_core::montecarlo::{McConfig, forecast_appointment};
+use akkoord_core::montecarlo::{
+    McConfig, forecast_appointment, forecast_appointment_with_spread, parameter_draw,
+};
 use akkoord_core::scenario::{OutcomeDraft, Scenario, ScenarioDraft, UncertaintyDraft};
 use proptest::prelude::*;
 
@@ -171,4 +173,56 @@ fn a_calibration_is_the_same_on_one_thread_and_on_two() {
             })
     };
     assert_eq!(run(1), run(2));
+}
+
+#[test]
+fn without_spread_the_parameters_are_not_drawn_and_with_it_they_stay_in_range() {
+    let p = params_with(6, &argued_values());
+    let none = [0.0; PARAMETERS.len()];
+    assert_eq!(parameter_draw(&p, &none, 1, 7), p);
+    let wide = [3.0; PARAMETERS.len()];
+    let drawn: Vec<_> = (0..20).map(|g| parameter_draw(&p, &wide, 1, g)).collect();
+    for param in &PARAMETERS {
+        let values: Vec<f64> = drawn.iter().map(|d| d.get(param.name).unwrap()).collect();
+        assert!(values.iter().all(|v| param.low <= *v && *v <= param.high));
+        assert!(
+            values.iter().any(|v| *v != values[0]),
+            "{} never moved",
+            param.name
+        );
+    }
+    assert_eq!(
+        parameter_draw(&p, &wide, 1, 3),
+        drawn[3],
+        "keyed by seed and group"
+    );
+}
+
+#[test]
+fn parameter_uncertainty_widens_the_interval_and_the_monte_carlo_error_stays_apart() {
+    let s = lukewarm(32.0, "c");
+    let p = params_with(6, &argued_values());
+    let config = McConfig {
+        runs: 4000,
+        seed: 2,
+    };
+    let fixed = forecast_appointment(&s, &p, config, 0, &|_| {});
+    assert!(fixed.forecast_intervals.is_none());
+    let spread = PARAMETERS.map(|q| if q.name == "veto_cost" { 1.5 } else { 0.0 });
+    let f = forecast_appointment_with_spread(&s, &p, &spread, config, 0, &|_| {});
+    let (low, high) = f.forecast_intervals.as_ref().unwrap()[0];
+    let c = f.candidates[0];
+    assert!(low <= c.probability && c.probability <= high);
+    // The Wilson interval is the Monte Carlo error of 4000 draws alone: about ±1.5 points.
+    assert!(c.high - c.low < 0.04, "{c:?}");
+    assert!(
+        high - low > 2.0 * (c.high - c.low),
+        "{low}–{high} against {c:?}"
+    );
+    let zero = [0.0; PARAMETERS.len()];
+    let same = forecast_appointment_with_spread(&s, &p, &zero, config, 0, &|_| {});
+    assert_eq!(
+        same.candidates, fixed.candidates,
+        "no spread: the same draws"
+    );
 }

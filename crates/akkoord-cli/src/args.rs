@@ -256,6 +256,9 @@ pub struct BacktestArgs {
     /// DEU: the Council weights table (`eucouncil_weights.csv`), needed with --capability council.
     #[arg(long)]
     pub council_weights: Option<PathBuf>,
+    /// Also write the reliability diagram (SVG) of the cases to this file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
     /// DEU: the Commission's and the Parliament's capability as a share of the largest member
     /// state's, with --capability council.
     #[arg(long, default_value_t = 1.0, value_parser = non_negative)]

@@ -11,13 +11,14 @@ use akkoord_core::scoring::{
     CategoricalForecast, CategoricalSummary, LOG_SCORE_FLOOR, reliability, summarise_categorical,
 };
 use akkoord_report::json::{self, ForecastOutput, IssueForecastOutput};
-use akkoord_report::table;
+use akkoord_report::{svg, table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::Failure;
 use crate::args::{BacktestArgs, BriefFormat, ForecastArgs, ForecastSettings};
 use crate::commands::calibrate::{ModelParameters, model_parameters};
+use crate::commands::report::{check_writable, write_whole};
 use crate::commands::run::with_threads;
 use crate::input::{Hindsight, load, load_as};
 
@@ -296,6 +297,9 @@ pub(crate) fn backtest(
         let _ = writeln!(stderr, "error: cannot read {}: {e}", args.path.display());
         Failure::Invalid
     })?;
+    if let Some(path) = &args.svg {
+        check_writable(path)?;
+    }
     let model = model_parameters(&args.settings, stderr)?;
     let mut cases = Vec::new();
     let mut failed = false;
@@ -383,6 +387,27 @@ pub(crate) fn backtest(
             }),
         ),
     };
+    if let Some(path) = &args.svg {
+        let points: Vec<svg::ReliabilityPoint> = out
+            .reliability
+            .iter()
+            .map(|b| svg::ReliabilityPoint {
+                forecast: b.mean_forecast,
+                observed: b.observed,
+                count: b.forecasts,
+            })
+            .collect();
+        let chart = svg::reliability(
+            &format!("Reliability of {} case(s)", out.cases.len()),
+            &points,
+        );
+        write_whole(path, chart.as_bytes()).map_err(|e| {
+            Failure::Output(std::io::Error::new(
+                e.kind(),
+                format!("{}: {e}", path.display()),
+            ))
+        })?;
+    }
     stdout.write_all(text.as_bytes())?;
     if failed {
         Err(Failure::Invalid)

@@ -184,3 +184,33 @@ fn calibration_refuses_more_folds_than_cases_and_a_bad_fold_count() {
         out.stderr
     );
 }
+
+#[test]
+fn a_backtest_draws_its_reliability_diagram() {
+    let dir = scratch("backtest-svg");
+    let chart = dir.join("reliability.svg");
+    let out = akkoord(&[
+        "backtest",
+        &case("nato-2014.toml"),
+        "--runs",
+        "50",
+        "--lever-runs",
+        "0",
+        "--svg",
+        chart.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.contains("Reliability of 1 case(s)"), "{svg}");
+    // One case with its outcomes spread over the bins: at least one point.
+    assert!(svg.contains("<circle"), "{svg}");
+    let missing = dir.join("no-such-folder").join("r.svg");
+    let out = akkoord(&[
+        "backtest",
+        &case("nato-2014.toml"),
+        "--svg",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("does not exist"), "{}", out.stderr);
+}

@@ -396,7 +396,9 @@ pub fn forecast_appointment_with_spread(
         })
         .collect();
     let paths = run_draws(config.runs, progress, |i| {
-        let (p, plan) = &groups[i as usize % PARAMETER_GROUPS];
+        // Draw indices come from `0..runs`, a `usize`: the conversion cannot fail.
+        let group = usize::try_from(i).map_or(0, |i| i % PARAMETER_GROUPS);
+        let (p, plan) = &groups[group];
         simulate_owned(s, plan.draw(config.seed, i), p)
     });
     let mut forecast = summarise(s, &paths, params.rounds, config.seed);

@@ -153,12 +153,13 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<ParamsFile, Vec<Problem>> {
         problems.sort_by_key(|p| p.span.as_ref().map_or(0, |s| s.start));
         return Err(problems);
     }
-    let order = |list: &mut Vec<(String, f64)>| {
-        list.sort_by_key(|(n, _)| PARAMETERS.iter().position(|p| p.name == n));
-    };
-    order(&mut file.values);
-    order(&mut file.spread);
+    in_parameter_order(&mut file.values);
+    in_parameter_order(&mut file.spread);
     Ok(file)
+}
+
+fn in_parameter_order(list: &mut [(String, f64)]) {
+    list.sort_by_key(|(n, _)| PARAMETERS.iter().position(|p| p.name == n));
 }
 
 /// Checks one entry of `[parameters]` (or of `[spread]` when `spread`).

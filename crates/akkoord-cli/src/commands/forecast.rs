@@ -288,6 +288,7 @@ fn score(
     })
 }
 
+#[allow(clippy::too_many_lines)] // read, score, summarise, render in three formats, in order
 pub(crate) fn backtest(
     args: &BacktestArgs,
     stdout: &mut dyn Write,
@@ -297,9 +298,7 @@ pub(crate) fn backtest(
         let _ = writeln!(stderr, "error: cannot read {}: {e}", args.path.display());
         Failure::Invalid
     })?;
-    if let Some(path) = &args.svg {
-        check_writable(path)?;
-    }
+    args.svg.as_deref().map(check_writable).transpose()?;
     let model = model_parameters(&args.settings, stderr)?;
     let mut cases = Vec::new();
     let mut failed = false;
@@ -387,33 +386,40 @@ pub(crate) fn backtest(
             }),
         ),
     };
-    if let Some(path) = &args.svg {
-        let points: Vec<svg::ReliabilityPoint> = out
-            .reliability
-            .iter()
-            .map(|b| svg::ReliabilityPoint {
-                forecast: b.mean_forecast,
-                observed: b.observed,
-                count: b.forecasts,
-            })
-            .collect();
-        let chart = svg::reliability(
-            &format!("Reliability of {} case(s)", out.cases.len()),
-            &points,
-        );
-        write_whole(path, chart.as_bytes()).map_err(|e| {
-            Failure::Output(std::io::Error::new(
-                e.kind(),
-                format!("{}: {e}", path.display()),
-            ))
-        })?;
-    }
+    (args
+        .svg
+        .as_deref()
+        .map(|p| write_reliability_diagram(p, &out)))
+    .transpose()?;
     stdout.write_all(text.as_bytes())?;
     if failed {
         Err(Failure::Invalid)
     } else {
         Ok(())
     }
+}
+
+/// Writes the reliability diagram of a backtest (`--svg`), all or nothing.
+fn write_reliability_diagram(path: &Path, out: &BacktestOutput) -> Result<(), Failure> {
+    let points: Vec<svg::ReliabilityPoint> = out
+        .reliability
+        .iter()
+        .map(|b| svg::ReliabilityPoint {
+            forecast: b.mean_forecast,
+            observed: b.observed,
+            count: b.forecasts,
+        })
+        .collect();
+    let chart = svg::reliability(
+        &format!("Reliability of {} case(s)", out.cases.len()),
+        &points,
+    );
+    write_whole(path, chart.as_bytes()).map_err(|e| {
+        Failure::Output(std::io::Error::new(
+            e.kind(),
+            format!("{}: {e}", path.display()),
+        ))
+    })
 }
 
 fn backtest_table(out: &BacktestOutput) -> String {

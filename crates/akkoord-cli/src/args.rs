@@ -3,9 +3,11 @@
 use std::path::PathBuf;
 
 use akkoord::backtest::Capability;
+use akkoord::calibrate::CalibrateSettings;
+use akkoord::core::calibration::Folds;
 use akkoord::core::models::exchange::TieRule;
 use akkoord::core::models::expected_utility::Preset;
-use akkoord::settings::{BdmSettings, ExchangeSettings, ForecastSettings};
+use akkoord::settings::{BdmSettings, ExchangeSettings, ForecastSettings, ModelParameters};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Forecast and explain decisions made by consensus and bargaining.
@@ -102,6 +104,67 @@ pub enum Command {
         after_help = "Examples:\n  akkoord serve examples/\n  akkoord serve examples/nato-2023.toml --port 8080"
     )]
     Serve(ServeArgs),
+    /// Fit the consensus model's parameters to a library of cases with known outcomes, with
+    /// cross-validated (out-of-sample) scores beside the defaults and the naive rule.
+    #[command(
+        after_help = "Examples:\n  akkoord calibrate cases/\n  akkoord calibrate cases/ --folds 5 --runs 1000 -o params.toml\n  akkoord forecast examples/nato-2023.toml --params params.toml"
+    )]
+    Calibrate(CalibrateArgs),
+}
+
+/// Arguments of `akkoord calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// A folder of scenarios with known outcomes (every .toml in it).
+    pub path: PathBuf,
+    /// Cross-validation: `loo` (leave one case out) or a number of folds.
+    #[arg(long, default_value_t = CalibrateSettings::default().folds, value_parser = folds)]
+    pub folds: Folds,
+    /// Draws per case for every parameter vector tried (the same draws each time).
+    #[arg(long, default_value_t = CalibrateSettings::default().runs, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+    pub runs: u64,
+    /// Seed of the draws.
+    #[arg(long, default_value_t = CalibrateSettings::default().seed)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Nelder-Mead iterations per fit at most.
+    #[arg(long, default_value_t = CalibrateSettings::default().max_iterations, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_iterations: u64,
+    /// Write the calibrated parameters (with their provenance and spread) to this TOML file,
+    /// for --params.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BriefFormat::Table)]
+    pub format: BriefFormat,
+}
+
+impl CalibrateArgs {
+    /// The library's settings these flags ask for.
+    pub fn settings(&self) -> CalibrateSettings {
+        CalibrateSettings {
+            folds: self.folds,
+            runs: self.runs,
+            seed: self.seed,
+            threads: self.threads,
+            max_iterations: self.max_iterations,
+        }
+    }
+}
+
+/// Parses `loo` or a number of folds of at least 2.
+fn folds(text: &str) -> Result<Folds, String> {
+    match text.trim() {
+        "loo" => Ok(Folds::LeaveOneOut),
+        k => match k.parse::<usize>() {
+            Ok(k) if k >= 2 => Ok(Folds::K(k)),
+            _ => Err(format!(
+                "expected loo or a number of folds of at least 2, found \"{text}\""
+            )),
+        },
+    }
 }
 
 /// Settings of the consensus dynamics and the Monte Carlo; the defaults are the library's.
@@ -121,15 +184,17 @@ pub struct ForecastFlags {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub rounds: Option<u32>,
     /// Lobbying intensity: the share of the way to full support an indifferent holdout moves
-    /// in a round under unopposed pressure.
-    #[arg(long, default_value_t = ForecastSettings::default().lobbying, value_parser = unit_interval)]
-    pub lobbying: f64,
-    /// A candidate withdraws below this share of the front-runner's weighted support.
-    #[arg(long, default_value_t = ForecastSettings::default().withdraw_share, value_parser = unit_interval)]
-    pub withdraw_share: f64,
-    /// An interested candidate is put forward at this share of the front-runner's support.
-    #[arg(long, default_value_t = ForecastSettings::default().nomination_share, value_parser = unit_interval)]
-    pub nomination_share: f64,
+    /// in a round under unopposed pressure [default: the model's, docs/calibration.md].
+    #[arg(long, value_parser = unit_interval)]
+    pub lobbying: Option<f64>,
+    /// A candidate withdraws below this share of the front-runner's weighted support
+    /// [default: the model's].
+    #[arg(long, value_parser = unit_interval)]
+    pub withdraw_share: Option<f64>,
+    /// An interested candidate is put forward at this share of the front-runner's support
+    /// [default: the model's].
+    #[arg(long, value_parser = unit_interval)]
+    pub nomination_share: Option<f64>,
     /// Holdouts sell their consent through side deals only in this many last rounds before the
     /// deadline (the deadline effect).
     #[arg(long, default_value_t = ForecastSettings::default().deal_window, value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -146,22 +211,35 @@ pub struct ForecastFlags {
     /// payment-share (docs/models/consensus.md lists each with its default and range).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = model_parameter)]
     pub params: Vec<(String, f64)>,
+    /// A parameters file (written by `akkoord calibrate -o`) whose values replace the shipped
+    /// defaults; --param and the flags above still override it.
+    #[arg(long = "params", value_name = "FILE")]
+    pub params_file: Option<PathBuf>,
 }
 
 impl ForecastFlags {
-    /// The library's settings these flags ask for.
-    pub fn settings(&self) -> ForecastSettings {
+    /// The library's settings these flags ask for, starting from `model` (the parameters
+    /// file of `--params`, read by the caller, or the defaults). The named flags come before
+    /// `--param`, so that a `--param` of the same name wins, as the last word should.
+    pub fn settings(&self, model: ModelParameters) -> ForecastSettings {
+        let named = [
+            ("lobbying", self.lobbying),
+            ("withdraw_share", self.withdraw_share),
+            ("nomination_share", self.nomination_share),
+        ];
         ForecastSettings {
             runs: self.runs,
             seed: self.seed,
             threads: self.threads,
             rounds: self.rounds,
-            lobbying: self.lobbying,
-            withdraw_share: self.withdraw_share,
-            nomination_share: self.nomination_share,
+            model,
             deal_window: self.deal_window,
             lever_runs: self.lever_runs,
-            params: self.params.clone(),
+            params: named
+                .into_iter()
+                .filter_map(|(name, value)| Some((name.to_owned(), value?)))
+                .chain(self.params.iter().cloned())
+                .collect(),
         }
     }
 }
@@ -216,6 +294,9 @@ pub struct BacktestArgs {
     /// DEU: the Council weights table (`eucouncil_weights.csv`), needed with --capability council.
     #[arg(long)]
     pub council_weights: Option<PathBuf>,
+    /// Also write the reliability diagram (SVG) of the cases to this file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
     /// DEU: the Commission's and the Parliament's capability as a share of the largest member
     /// state's, with --capability council.
     #[arg(long, default_value_t = Capability::INSTITUTION_WEIGHT, value_parser = non_negative)]

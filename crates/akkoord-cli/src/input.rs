@@ -5,12 +5,13 @@ use std::path::Path;
 
 use akkoord::InputFormat;
 use akkoord::load::{Hindsight, LoadSettings};
+use akkoord::settings::{ForecastSettings, ModelParameters};
 use akkoord_io::text::MAX_INPUT_BYTES;
 use akkoord_io::{Loaded, Problem};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use crate::Failure;
-use crate::args::InputFormatArg;
+use crate::args::{ForecastFlags, InputFormatArg};
 
 /// The single-scenario format a command-line choice names; DEU tables hold many cases and
 /// are read only by `akkoord backtest`.
@@ -121,6 +122,26 @@ pub(crate) fn load_dated(
     .map_err(|e| report_error(&e, stderr))?;
     print_problems(&loaded.warnings, stderr);
     Ok(loaded)
+}
+
+/// The forecast settings of `flags`, with the parameters file of `--params` read (its
+/// problems printed, located) when one is given.
+pub(crate) fn forecast_settings(
+    flags: &ForecastFlags,
+    stderr: &mut dyn Write,
+) -> Result<ForecastSettings, Failure> {
+    let model = match &flags.params_file {
+        None => ModelParameters::default(),
+        Some(path) => {
+            let name = display_name(path);
+            let bytes = read_bounded(path).map_err(|e| {
+                let _ = writeln!(stderr, "error: cannot read {name}: {e}");
+                Failure::Invalid
+            })?;
+            akkoord::load::parameters(&name, &bytes).map_err(|e| report_error(&e, stderr))?
+        }
+    };
+    Ok(flags.settings(model))
 }
 
 /// Whether `path` is a regular file that starts with a DEU table's header. Only the start is

@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod input;
+mod output;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};

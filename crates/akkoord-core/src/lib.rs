@@ -10,6 +10,7 @@
 
 pub mod backtest;
 pub mod calendar;
+pub mod calibration;
 pub mod diag;
 pub mod history;
 pub mod models;

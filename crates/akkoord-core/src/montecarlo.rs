@@ -13,8 +13,10 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use rayon::prelude::*;
 
-use crate::models::consensus::{ConsensusParams, Draw, DrawPlan, Path, simulate_owned};
+use crate::calibration::{ParameterValues, from_free, to_free};
+use crate::models::consensus::{ConsensusParams, Draw, DrawPlan, PARAMETERS, Path, simulate_owned};
 use crate::models::issue_model::ISSUE_MODELS;
+use crate::random::{Noise, key};
 use crate::scenario::{AppointmentScenario, Scenario, Uncertainty};
 
 /// Settings of a Monte Carlo run.
@@ -188,10 +190,25 @@ pub struct AppointmentForecast {
     pub round_dates: Vec<String>,
     /// The median round of agreement among the draws that agree (on anyone).
     pub median_round: Option<u32>,
+    /// With parameter uncertainty ([`forecast_appointment_with_spread`]): the 95% forecast
+    /// interval of each outcome (candidates, then `not_named`, then `no_agreement`), the
+    /// spread that the parameters' sampling uncertainty gives, with the Monte Carlo error
+    /// added; `None` when the parameters are fixed.
+    pub forecast_intervals: Option<Vec<(f64, f64)>>,
 }
 
 /// A deal's holdout, side issue (or payment) and candidate.
 type DealKey = (usize, Option<usize>, usize);
+
+/// The outcome of a draw among `candidates` candidates: the winner's index, `candidates` for
+/// no agreement, `candidates + 1` for someone not named (the order of backtests' outcomes).
+pub fn outcome_index(path: &Path, candidates: usize) -> usize {
+    match (path.winner, path.outsider, path.round) {
+        (Some(c), _, Some(_)) => c,
+        (None, true, Some(_)) => candidates + 1,
+        _ => candidates,
+    }
+}
 
 /// Counts the paths of a forecast.
 fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> AppointmentForecast {
@@ -207,16 +224,13 @@ fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> Appointmen
     // (actor, issue, candidate) -> (draws, total shift, total price)
     let mut deals: Vec<(DealKey, usize, f64, f64)> = Vec::new();
     for p in paths {
-        match (p.winner, p.outsider, p.round) {
-            (Some(c), _, Some(r)) => {
-                wins[c] += 1;
-                by_round[r as usize] += 1;
-            }
-            (None, true, Some(r)) => {
-                outsider += 1;
-                by_round[r as usize] += 1;
-            }
-            _ => none += 1,
+        match outcome_index(p, m) {
+            o if o < m => wins[o] += 1,
+            o if o == m => none += 1,
+            _ => outsider += 1,
+        }
+        if let (Some(r), true) = (p.round, p.winner.is_some() || p.outsider) {
+            by_round[r as usize] += 1;
         }
         for &a in &p.holdouts_at_start {
             at_start[a] += 1;
@@ -285,6 +299,7 @@ fn summarise(s: &Scenario, paths: &[Path], rounds: u32, seed: u64) -> Appointmen
         levers: Vec::new(),
         round_dates: s.round_dates(rounds).unwrap_or_default(),
         median_round: median_round(paths),
+        forecast_intervals: None,
     }
 }
 
@@ -322,6 +337,114 @@ pub fn forecast_appointment(
         &forecast,
     );
     forecast
+}
+
+/// Parameter vectors a forecast with parameter uncertainty draws: draw `i` runs with vector
+/// `i mod PARAMETER_GROUPS`, so each vector's outcome shares can be compared.
+pub const PARAMETER_GROUPS: usize = 40;
+
+/// Parameter vector `group` drawn around `params` with `spread` (the standard deviation of
+/// each parameter of [`PARAMETERS`] in logit coordinates of its range; 0 keeps it fixed),
+/// from random numbers keyed by the group and the parameter's name.
+pub fn parameter_draw(
+    params: &ConsensusParams,
+    spread: &ParameterValues,
+    seed: u64,
+    group: u64,
+) -> ConsensusParams {
+    let noise = Noise::new(seed ^ PARAMETER_STREAM, group);
+    let mut drawn = params.clone();
+    for (p, &sd) in PARAMETERS.iter().zip(spread) {
+        if let (true, Some(centre)) = (sd > 0.0, params.get(p.name)) {
+            let x = to_free(p, centre) + sd * noise.normal(key(&["parameter", p.name]));
+            drawn.set(p.name, from_free(p, x));
+        }
+    }
+    drawn
+}
+
+/// Separates the parameters' random numbers from the inputs' of the same draw.
+const PARAMETER_STREAM: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Forecasts an appointment with parameter uncertainty: draw `i` runs with the parameter
+/// vector `i mod` [`PARAMETER_GROUPS`] drawn by [`parameter_draw`], so the probabilities
+/// integrate over what the calibration leaves uncertain. Each outcome's forecast interval is
+/// its probability ± 1.96 standard deviations of the between-vector variance (less the
+/// Monte Carlo variance within a vector: a random-effects estimate) plus the Monte Carlo
+/// variance of the whole; the Wilson intervals stay the Monte Carlo error alone. Levers are
+/// measured at the fitted values, on draws of their own.
+pub fn forecast_appointment_with_spread(
+    s: AppointmentScenario<'_>,
+    params: &ConsensusParams,
+    spread: &ParameterValues,
+    config: McConfig,
+    lever_runs: usize,
+    progress: &(dyn Fn(usize) + Sync),
+) -> AppointmentForecast {
+    let groups: Vec<(ConsensusParams, DrawPlan)> = (0..PARAMETER_GROUPS as u64)
+        .map(|g| {
+            let p = parameter_draw(params, spread, config.seed, g);
+            let plan = DrawPlan::new(s, &p);
+            (p, plan)
+        })
+        .collect();
+    let paths = run_draws(config.runs, progress, |i| {
+        // Draw indices come from `0..runs`, a `usize`: the conversion cannot fail.
+        let group = usize::try_from(i).map_or(0, |i| i % PARAMETER_GROUPS);
+        let (p, plan) = &groups[group];
+        simulate_owned(s, plan.draw(config.seed, i), p)
+    });
+    let mut forecast = summarise(&s, &paths, params.rounds, config.seed);
+    let m = s.candidate_count();
+    let mut counts = vec![vec![0usize; m + 2]; PARAMETER_GROUPS];
+    for (i, path) in paths.iter().enumerate() {
+        counts[i % PARAMETER_GROUPS][outcome_index(path, m)] += 1;
+    }
+    let sizes: Vec<usize> = (0..PARAMETER_GROUPS)
+        .map(|g| counts[g].iter().sum())
+        .collect();
+    // Outcomes in the order of the forecast: candidates, not named, no agreement.
+    let order: Vec<usize> = (0..m).chain([m + 1, m]).collect();
+    forecast.forecast_intervals = Some(
+        order
+            .iter()
+            .map(|&o| {
+                let shares: Vec<(f64, usize)> = (0..PARAMETER_GROUPS)
+                    .filter(|&g| sizes[g] > 0)
+                    .map(|g| (counts[g][o] as f64 / sizes[g] as f64, sizes[g]))
+                    .collect();
+                forecast_interval(&shares, config.runs)
+            })
+            .collect(),
+    );
+    let plan = DrawPlan::new(s, params);
+    let fixed = run_draws(lever_runs.min(config.runs), &|_| {}, |i| {
+        simulate_owned(s, plan.draw(config.seed, i), params)
+    });
+    let at_fitted = summarise(&s, &fixed, params.rounds, config.seed);
+    forecast.levers = levers(s, params, &plan, config.seed, &fixed, &at_fitted);
+    forecast
+}
+
+/// The 95% forecast interval of a probability from its shares under each parameter vector
+/// (share, draws): the between-vector variance less the mean Monte Carlo variance within a
+/// vector, plus the Monte Carlo variance of all `runs` draws.
+fn forecast_interval(shares: &[(f64, usize)], runs: usize) -> (f64, f64) {
+    let k = shares.len();
+    if k < 2 || runs == 0 {
+        return (0.0, 1.0);
+    }
+    let p = shares.iter().map(|(q, n)| q * *n as f64).sum::<f64>() / runs as f64;
+    let mean = shares.iter().map(|(q, _)| q).sum::<f64>() / k as f64;
+    let between = shares.iter().map(|(q, _)| (q - mean).powi(2)).sum::<f64>() / (k - 1) as f64;
+    let within = shares
+        .iter()
+        .map(|(q, n)| q * (1.0 - q) / (*n as f64).max(1.0))
+        .sum::<f64>()
+        / k as f64;
+    let variance = (between - within).max(0.0) + p * (1.0 - p) / runs as f64;
+    let half = 1.959_963_984_540_054 * variance.sqrt();
+    ((p - half).max(0.0), (p + half).min(1.0))
 }
 
 /// Actors whose stance change is measured as a lever: at most [`LEVER_ACTORS`], screened

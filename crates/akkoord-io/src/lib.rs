@@ -11,6 +11,7 @@
 
 pub mod deu;
 pub mod file_v1;
+pub mod params;
 pub mod problem;
 pub mod spans;
 pub mod text;

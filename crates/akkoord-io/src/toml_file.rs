@@ -113,7 +113,7 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn collect_table(table: &DeTable<'_>, path: &FieldPath, spans: &mut SpanMap) {
+pub(crate) fn collect_table(table: &DeTable<'_>, path: &FieldPath, spans: &mut SpanMap) {
     for (key, value) in table {
         collect_value(value, &path.key(key.get_ref()), spans);
     }

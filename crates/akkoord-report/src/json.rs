@@ -535,6 +535,26 @@ impl ExchangeOutput {
     }
 }
 
+/// The consensus model's settings of a forecast or a backtest: every parameter's value, and
+/// where the values came from.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConsensusSettingsJson {
+    /// Bargaining rounds before the fallback holds (`null` in a backtest, where each case has
+    /// its own).
+    pub rounds: Option<u32>,
+    /// Last rounds in which holdouts sell consent.
+    pub deal_window: u32,
+    /// Every parameter of the model, by name.
+    pub parameters: OrderedMap<f64>,
+    /// `defaults` (the shipped values), or the parameters file given with `--params`.
+    pub source: String,
+    /// The parameters file's provenance (command, library, scores), as written in it.
+    pub provenance: OrderedMap<String>,
+    /// Sampling spread of calibrated parameters (sd in logit coordinates of the range) that
+    /// each draw samples from; empty when the parameters are fixed.
+    pub spread: OrderedMap<f64>,
+}
+
 /// The output of `akkoord forecast` on an appointment.
 #[derive(Clone, Debug, Serialize)]
 pub struct ForecastOutput {
@@ -544,6 +564,8 @@ pub struct ForecastOutput {
     pub runs: usize,
     /// Seed of the random streams.
     pub seed: u64,
+    /// The consensus model's settings.
+    pub settings: ConsensusSettingsJson,
     /// The scenario's title.
     pub title: String,
     /// Each candidate, then `not-named` (someone not yet named), then `no-agreement`.
@@ -575,8 +597,12 @@ pub struct OutcomeJson {
     pub label: String,
     /// Share of draws.
     pub probability: f64,
-    /// 95% interval (Wilson).
+    /// 95% interval (Wilson): the Monte Carlo error.
     pub interval: [f64; 2],
+    /// 95% forecast interval from the parameters' calibrated spread (with the Monte Carlo
+    /// error); only when the parameters file gives a spread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast_interval: Option<[f64; 2]>,
 }
 
 /// Probability of agreement in a round.
@@ -658,6 +684,7 @@ impl ForecastOutput {
         s: AppointmentScenario<'_>,
         f: &akkoord_core::montecarlo::AppointmentForecast,
         map: &akkoord_core::models::consensus::ConsensusMap,
+        settings: ConsensusSettingsJson,
     ) -> Self {
         let a = s.appointment();
         let mut outcomes: Vec<OutcomeJson> = a
@@ -669,6 +696,7 @@ impl ForecastOutput {
                 label: c.name.clone(),
                 probability: e.probability,
                 interval: [e.low, e.high],
+                forecast_interval: None,
             })
             .collect();
         outcomes.push(OutcomeJson {
@@ -676,13 +704,20 @@ impl ForecastOutput {
             label: "someone not yet named".to_owned(),
             probability: f.not_named.probability,
             interval: [f.not_named.low, f.not_named.high],
+            forecast_interval: None,
         });
         outcomes.push(OutcomeJson {
             id: akkoord_core::validate::NO_AGREEMENT.to_owned(),
             label: format!("no agreement by the deadline: {}", a.fallback.label),
             probability: f.no_agreement.probability,
             interval: [f.no_agreement.low, f.no_agreement.high],
+            forecast_interval: None,
         });
+        if let Some(intervals) = &f.forecast_intervals {
+            for (o, (low, high)) in outcomes.iter_mut().zip(intervals) {
+                o.forecast_interval = Some([*low, *high]);
+            }
+        }
         let mut blockers: Vec<BlockerJson> = s
             .actors
             .iter()
@@ -704,6 +739,7 @@ impl ForecastOutput {
             schema_version: SCHEMA_VERSION,
             runs: f.runs,
             seed: f.seed,
+            settings,
             title: s.meta.title.clone(),
             outcomes,
             timing: f
@@ -889,6 +925,7 @@ pub struct BacktestOutput {
     schema_version: u32,
     runs: u64,
     seed: u64,
+    settings: ConsensusSettingsJson,
     cases: Vec<BacktestCaseJson>,
     mean_brier: f64,
     naive_mean_brier: f64,
@@ -901,12 +938,13 @@ pub struct BacktestOutput {
 }
 
 impl BacktestOutput {
-    /// The output of an appointment backtest.
-    pub fn new(b: &AppointmentBacktest) -> Self {
+    /// The output of an appointment backtest run with the consensus `settings`.
+    pub fn new(b: &AppointmentBacktest, settings: ConsensusSettingsJson) -> Self {
         Self {
             schema_version: SCHEMA_VERSION,
             runs: b.runs,
             seed: b.seed,
+            settings,
             cases: b
                 .cases
                 .iter()

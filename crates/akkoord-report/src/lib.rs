@@ -5,6 +5,7 @@
 //! from (for names and units) and returns a `String`, so that a caller writes all or nothing.
 //! **Invariant:** this crate never reads files, never prints and never runs a model.
 
+pub mod calibration;
 pub mod csv_out;
 pub mod history;
 pub mod html;

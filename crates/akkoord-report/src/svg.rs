@@ -1,10 +1,13 @@
-//! Charts as standalone SVG text: bars with intervals, a heat map, and trajectories.
+//! Charts as standalone SVG text: bars with intervals, a heat map, trajectories, and the
+//! reliability diagram of a backtest.
 //!
 //! Hand-built rather than drawn with a plotting library: three chart types, text left to the
 //! viewer's sans-serif font (so no font has to be embedded), and output that is deterministic
 //! byte for byte, which snapshot tests and diffs rely on.
 
 use std::fmt::Write;
+
+use akkoord_core::backtest::AppointmentBacktest;
 
 /// Escapes text for SVG and HTML.
 pub fn escape(text: &str) -> String {
@@ -598,5 +601,127 @@ mod tests {
             (at[0] - 50.0).abs() < 1e-9,
             "a label that has room stays at its line's end"
         );
+    }
+}
+
+/// The reliability diagram of an appointment backtest: its reliability table drawn.
+pub fn backtest_reliability(b: &AppointmentBacktest) -> String {
+    let points: Vec<ReliabilityPoint> = b
+        .reliability
+        .iter()
+        .map(|bin| ReliabilityPoint {
+            forecast: bin.mean_forecast,
+            observed: bin.observed,
+            count: bin.forecasts,
+        })
+        .collect();
+    reliability(
+        &format!("Reliability of {} case(s)", b.cases.len()),
+        &points,
+    )
+}
+
+/// A bin of a reliability diagram: forecasts of about this probability and how often their
+/// outcome happened.
+pub struct ReliabilityPoint {
+    /// Mean forecast probability in the bin, 0..1.
+    pub forecast: f64,
+    /// Share of the bin's outcomes that happened, 0..1.
+    pub observed: f64,
+    /// Outcomes in the bin.
+    pub count: usize,
+}
+
+/// The reliability diagram: each bin's observed frequency against its mean forecast, with the
+/// diagonal of perfect calibration; a point's area grows with its count, and the count is
+/// written beside it.
+pub fn reliability(title: &str, points: &[ReliabilityPoint]) -> String {
+    let (left, top, side) = (52.0, 34.0, 300.0);
+    let (width, height) = (left + side + 24.0, top + side + 46.0);
+    let x = |p: f64| left + p.clamp(0.0, 1.0) * side;
+    let y = |p: f64| top + (1.0 - p.clamp(0.0, 1.0)) * side;
+    let mut svg = open(width, height, title);
+    let _ = writeln!(
+        svg,
+        "<text x=\"4\" y=\"16\" font-weight=\"bold\">{}</text>",
+        escape(title)
+    );
+    for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let _ = writeln!(
+            svg,
+            "<path d=\"M{:.1} {:.1}H{:.1}M{:.1} {:.1}V{:.1}\" stroke=\"#e3e7ec\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{:.0}%</text>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{:.0}%</text>",
+            x(0.0),
+            y(tick),
+            x(1.0),
+            x(tick),
+            y(0.0),
+            y(1.0),
+            x(0.0) - 6.0,
+            y(tick) + 4.0,
+            100.0 * tick,
+            x(tick),
+            y(0.0) + 16.0,
+            100.0 * tick
+        );
+    }
+    let _ = writeln!(
+        svg,
+        "<path d=\"M{:.1} {:.1}L{:.1} {:.1}\" stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">forecast probability</text>\
+         <text transform=\"translate(14 {:.1}) rotate(-90)\" text-anchor=\"middle\">how often it happened</text>",
+        x(0.0),
+        y(0.0),
+        x(1.0),
+        y(1.0),
+        x(0.5),
+        y(0.0) + 36.0,
+        y(0.5)
+    );
+    for p in points.iter().filter(|p| p.count > 0) {
+        let r = 3.0 + (p.count as f64).sqrt();
+        let _ = writeln!(
+            svg,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{r:.1}\" fill=\"#9dbbe0\" stroke=\"#1c2733\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">{}</text>",
+            x(p.forecast),
+            y(p.observed),
+            x(p.forecast) + r + 2.0,
+            y(p.observed) - r,
+            p.count
+        );
+    }
+    svg + "</svg>\n"
+}
+
+#[cfg(test)]
+mod reliability_tests {
+    use super::*;
+
+    #[test]
+    fn points_sit_at_their_forecast_and_frequency_and_empty_bins_are_left_out() {
+        let svg = reliability(
+            "Reliability",
+            &[
+                ReliabilityPoint {
+                    forecast: 0.5,
+                    observed: 0.25,
+                    count: 4,
+                },
+                ReliabilityPoint {
+                    forecast: 0.9,
+                    observed: 1.0,
+                    count: 0,
+                },
+            ],
+        );
+        // x = 52 + 0.5 · 300, y = 34 + 0.75 · 300, r = 3 + 2.
+        assert!(
+            svg.contains("<circle cx=\"202.0\" cy=\"259.0\" r=\"5.0\""),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<circle").count(), 1);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
     }
 }

@@ -238,23 +238,33 @@ fn headline(out: &ForecastOutput) -> String {
 }
 
 fn outcomes(out: &ForecastOutput) -> String {
-    let mut t = table(vec![
-        "outcome".into(),
-        "probability".into(),
-        "Monte Carlo 95% interval".into(),
-    ]);
-    for o in &out.outcomes {
-        let interval = format!("{}–{}", percent(o.interval[0]), percent(o.interval[1]));
-        t.add_row(vec![
-            Cell::new(&o.label),
-            right(percent(o.probability)),
-            right(interval),
-        ]);
+    let with_parameters = out.outcomes.iter().any(|o| o.forecast_interval.is_some());
+    let mut header = vec!["outcome".into(), "probability".into()];
+    if with_parameters {
+        header.push("forecast 95% interval".into());
     }
-    format!(
-        "{t}\nThe interval is the Monte Carlo error of each probability ({} draws): how far a rerun with another seed could move it. The uncertainty of the forecast itself is the spread of the probabilities, which comes from the sd and ranges of the stances.\n\n",
-        out.runs
-    )
+    header.push("Monte Carlo 95% interval".into());
+    let mut t = table(header);
+    for o in &out.outcomes {
+        let span = |i: [f64; 2]| format!("{}–{}", percent(i[0]), percent(i[1]));
+        let mut row = vec![Cell::new(&o.label), right(percent(o.probability))];
+        if let Some(i) = o.forecast_interval {
+            row.push(right(span(i)));
+        }
+        row.push(right(span(o.interval)));
+        t.add_row(row);
+    }
+    if with_parameters {
+        format!(
+            "{t}\nThe forecast interval is the spread that the calibrated parameters' uncertainty gives (each draw samples them), with the Monte Carlo error added; the Monte Carlo interval alone is how far a rerun with another seed could move each probability ({} draws).\n\n",
+            out.runs
+        )
+    } else {
+        format!(
+            "{t}\nThe interval is the Monte Carlo error of each probability ({} draws): how far a rerun with another seed could move it. The uncertainty of the forecast itself is the spread of the probabilities, which comes from the sd and ranges of the stances.\n\n",
+            out.runs
+        )
+    }
 }
 
 fn holdouts(out: &ForecastOutput, names: &Names<'_>) -> String {

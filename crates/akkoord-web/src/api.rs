@@ -161,11 +161,7 @@ fn forecast_now(name: &str, text: &str, runs: Option<u64>) -> Result<ForecastOut
         settings.lever_runs = QUICK_LEVER_RUNS;
     }
     let result = akkoord::forecast::appointment(appointing, &settings, &|_| {})?;
-    Ok(ForecastOutput::new(
-        appointing,
-        &result.forecast,
-        &result.map,
-    ))
+    Ok(result.output(appointing))
 }
 
 /// One outcome's probability before and after an edit.

@@ -85,6 +85,33 @@ pub enum Error {
         /// Why not.
         reason: String,
     },
+    /// A calibration case that is not an appointment with a known outcome.
+    #[error("cannot calibrate on {name}: {reason}")]
+    NotACase {
+        /// How the case is named.
+        name: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// A calibration library with fewer than two cases.
+    #[error("calibration needs at least two cases with a known outcome; {library} has {found}")]
+    TooFewCases {
+        /// How the library is named.
+        library: String,
+        /// Cases found.
+        found: usize,
+    },
+    /// More cross-validation folds than cases.
+    #[error("{folds} folds are more than the {cases} cases; use leave-one-out (--folds loo)")]
+    TooManyFolds {
+        /// Folds asked for.
+        folds: usize,
+        /// Cases there are.
+        cases: usize,
+    },
+    /// The optimiser failed (it cannot on a well-formed objective); the engine's words.
+    #[error("{0}")]
+    Optimiser(String),
     /// More draws than this machine can count.
     #[error("{runs} draws are too many for this machine")]
     TooManyRuns {
@@ -109,6 +136,7 @@ impl Error {
             Self::Threads { .. }
                 | Self::TooManyRuns { .. }
                 | Self::UnknownParameter { .. }
+                | Self::TooManyFolds { .. }
                 | Self::Convert { .. }
         )
     }

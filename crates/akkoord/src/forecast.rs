@@ -5,6 +5,8 @@ use akkoord_core::models::consensus::{ConsensusMap, ConsensusParams, consensus_m
 use akkoord_core::montecarlo::{self, AppointmentForecast, IssueForecast, McConfig};
 use akkoord_core::scenario::{AppointmentScenario, Scenario};
 
+use akkoord_report::json::{ConsensusSettingsJson, ForecastOutput};
+
 use crate::settings::ForecastSettings;
 use crate::{Error, draws, with_threads};
 
@@ -18,8 +20,18 @@ pub struct AppointmentResult {
     pub forecast: AppointmentForecast,
     /// The consensus map as the scenario stands.
     pub map: ConsensusMap,
-    /// The parameters of the consensus model it ran with.
+    /// The parameters of the consensus model it ran with (at their fitted values, when
+    /// drawn with a spread).
     pub params: ConsensusParams,
+    /// The consensus settings as outputs record them.
+    pub settings: ConsensusSettingsJson,
+}
+
+impl AppointmentResult {
+    /// The forecast as the outputs (JSON, tables, CSV, HTML) show it.
+    pub fn output(&self, s: AppointmentScenario<'_>) -> ForecastOutput {
+        ForecastOutput::new(s, &self.forecast, &self.map, self.settings.clone())
+    }
 }
 
 /// Forecasts the appointment of `s`.
@@ -35,12 +47,20 @@ pub fn appointment(
         seed: settings.seed,
     };
     let lever_runs = usize::try_from(settings.lever_runs).unwrap_or(usize::MAX);
+    let spread = settings.spread();
     let forecast = with_threads(settings.threads, || {
-        montecarlo::forecast_appointment(s, &params, config, lever_runs, progress)
+        if spread.iter().any(|sd| *sd > 0.0) {
+            montecarlo::forecast_appointment_with_spread(
+                s, &params, &spread, config, lever_runs, progress,
+            )
+        } else {
+            montecarlo::forecast_appointment(s, &params, config, lever_runs, progress)
+        }
     })?;
     Ok(AppointmentResult {
         forecast,
         map: consensus_map(s, &params),
+        settings: settings.consensus_json(Some(params.rounds))?,
         params,
     })
 }

@@ -12,6 +12,8 @@
 //! | run the exchange model | [`run::exchange`] | [`settings::ExchangeSettings`] |
 //! | run the expected-utility model | [`run::expected_utility`] | [`settings::BdmSettings`] |
 //! | backtest appointments | [`backtest::score_case`], [`backtest::summarise`] | [`settings::ForecastSettings`] |
+//! | calibrate the consensus model on cases | [`calibrate::calibrate`] | [`calibrate::CalibrateSettings`] |
+//! | read a parameters file | [`load::parameters`] | |
 //! | backtest a DEU issue table | [`backtest::deu`] | [`backtest::Capability`] |
 //! | the HTML report | [`report::report`] | [`report::ReportSettings`] |
 //!
@@ -24,6 +26,7 @@
 //! models run here on a thread pool of the caller's size.
 
 pub mod backtest;
+pub mod calibrate;
 mod error;
 pub mod forecast;
 pub mod load;

@@ -1,4 +1,5 @@
-//! Load and validate one scenario from the bytes of any input format, and convert it.
+//! Load and validate one scenario from the bytes of any input format, and convert it; read a
+//! parameters file.
 
 use akkoord_core::diag::{Severity, Topic};
 use akkoord_core::scenario::Scenario;
@@ -6,6 +7,7 @@ use akkoord_io::file_v1::ScenarioFile;
 use akkoord_io::{InputFormat, Loaded, Problem};
 
 use crate::Error;
+use crate::settings::ModelParameters;
 
 /// What a source dated after the scenario's `as_of` is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -103,4 +105,15 @@ pub fn convert(loaded: &Loaded, to: ConvertTo) -> Result<String, Error> {
                 reason: e.to_string(),
             }),
     }
+}
+
+/// Reads a parameters file (written by `akkoord calibrate -o`) named `name` from `bytes`:
+/// the values a forecast starts from, with their provenance and spread.
+pub fn parameters(name: &str, bytes: &[u8]) -> Result<ModelParameters, Error> {
+    akkoord_io::params::read(name, bytes)
+        .map(|file| ModelParameters::from_file(name.to_owned(), &file))
+        .map_err(|problems| Error::Invalid {
+            name: name.to_owned(),
+            problems,
+        })
 }

@@ -88,6 +88,7 @@ fn appointment(
             p.nomination_share.to_string(),
         ),
         ("lever draws".to_owned(), settings.lever_runs.to_string()),
+        ("parameters from".to_owned(), settings.model.source.clone()),
     ]);
     // The parameters of the second generation (the others are listed above by name).
     for param in PARAMETERS {
@@ -96,7 +97,7 @@ fn appointment(
             parameters.push((param.name.replace('_', " "), value.to_string()));
         }
     }
-    Ok(ForecastOutput::new(s, &result.forecast, &result.map))
+    Ok(result.output(s))
 }
 
 /// The report of continuous issues: every model's prediction, trajectories, positions.

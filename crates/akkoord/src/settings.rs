@@ -2,11 +2,16 @@
 //! engine's published values. Front ends read the defaults from `Default` (the command line
 //! shows them in `--help`) and never restate them.
 
+use akkoord_core::calibration::{ParameterValues, default_values, params_with};
 use akkoord_core::models::consensus::{ConsensusParams, PARAMETERS};
 use akkoord_core::models::exchange::TieRule;
 use akkoord_core::models::expected_utility::{EuConfig, Preset, Stopping};
 use akkoord_core::models::issue_model::ISSUE_MODEL_ROUNDS;
 use akkoord_core::scenario::{Deadline, Scenario};
+
+use akkoord_core::models::consensus::Parameter;
+use akkoord_io::params::ParamsFile;
+use akkoord_report::json::{ConsensusSettingsJson, OrderedMap};
 
 use crate::Error;
 
@@ -24,18 +29,15 @@ pub struct ForecastSettings {
     /// Bargaining rounds before the fallback holds; `None`: the scenario's deadline, else
     /// [`Deadline::DEFAULT_ROUNDS`].
     pub rounds: Option<u32>,
-    /// Lobbying intensity: the share of the way to full support an indifferent holdout moves
-    /// in a round under unopposed pressure.
-    pub lobbying: f64,
-    /// A candidate withdraws below this share of the front-runner's weighted support.
-    pub withdraw_share: f64,
-    /// An interested candidate is put forward at this share of the front-runner's support.
-    pub nomination_share: f64,
+    /// The consensus model's parameters: the shipped defaults, or a calibrated parameters
+    /// file with its spread.
+    pub model: ModelParameters,
     /// Holdouts sell their consent through side deals only in this many last rounds.
     pub deal_window: u32,
     /// Draws used to measure levers (common random numbers).
     pub lever_runs: u64,
-    /// Further consensus-model parameters by name (one of [`PARAMETERS`]), applied last.
+    /// Parameters set by hand, by name (one of [`PARAMETERS`]), applied last over
+    /// [`Self::model`]; a value set by hand is never sampled.
     pub params: Vec<(String, f64)>,
 }
 
@@ -63,16 +65,17 @@ impl ForecastSettings {
         }
     }
 
-    /// The consensus model's parameters for scenario `s`: the published values, these
+    /// The consensus model's parameters for scenario `s`: the model's values, these
     /// settings over them.
     pub fn consensus_params(&self, s: &Scenario) -> Result<ConsensusParams, Error> {
-        let mut p = ConsensusParams::published(
+        self.params_with_rounds(
             self.rounds
                 .unwrap_or_else(|| s.deadline.rounds_or_default()),
-        );
-        p.lobbying = self.lobbying;
-        p.withdraw_share = self.withdraw_share;
-        p.nomination_share = self.nomination_share;
+        )
+    }
+
+    fn params_with_rounds(&self, rounds: u32) -> Result<ConsensusParams, Error> {
+        let mut p = params_with(rounds, &self.model.values);
         p.deal_window = self.deal_window;
         for (name, value) in &self.params {
             if !p.set(name, *value) {
@@ -88,6 +91,88 @@ impl ForecastSettings {
         }
         Ok(p)
     }
+
+    /// The sampling spread of every parameter in the order of [`PARAMETERS`] (0: fixed): the
+    /// model's, except for the parameters set by hand.
+    pub fn spread(&self) -> ParameterValues {
+        let mut spread = self.model.spread;
+        for (i, p) in PARAMETERS.iter().enumerate() {
+            if self.params.iter().any(|(name, _)| name == p.name) {
+                spread[i] = 0.0;
+            }
+        }
+        spread
+    }
+
+    /// The consensus settings as JSON outputs record them; `rounds` is `None` where each case
+    /// has its own (a backtest).
+    pub fn consensus_json(&self, rounds: Option<u32>) -> Result<ConsensusSettingsJson, Error> {
+        let params = self.params_with_rounds(rounds.unwrap_or(Deadline::DEFAULT_ROUNDS))?;
+        let spread = self.spread();
+        Ok(ConsensusSettingsJson {
+            rounds,
+            deal_window: params.deal_window,
+            parameters: PARAMETERS
+                .iter()
+                .filter_map(|p| Some((p.name.to_owned(), params.get(p.name)?)))
+                .collect(),
+            source: self.model.source.clone(),
+            provenance: OrderedMap(self.model.provenance.clone()),
+            spread: PARAMETERS
+                .iter()
+                .zip(spread)
+                .filter(|(_, sd)| *sd > 0.0)
+                .map(|(p, sd)| (p.name.to_owned(), sd))
+                .collect(),
+        })
+    }
+}
+
+/// The values of the consensus model's parameters a forecast starts from: the shipped
+/// defaults, or those of a parameters file (written by a calibration) with its provenance and
+/// the spread each draw samples them from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelParameters {
+    /// Every parameter's value, in the order of [`PARAMETERS`].
+    pub values: ParameterValues,
+    /// The sampling spread of each parameter (standard deviation in logit coordinates of its
+    /// range), in the order of [`PARAMETERS`]; 0 keeps it fixed.
+    pub spread: ParameterValues,
+    /// Where the values came from (command, library, scores), as the file says.
+    pub provenance: Vec<(String, String)>,
+    /// `defaults`, or the parameters file's name.
+    pub source: String,
+}
+
+impl ModelParameters {
+    /// The values of a parameters file called `source`; parameters it does not name keep
+    /// their shipped defaults.
+    pub fn from_file(source: String, file: &ParamsFile) -> Self {
+        let named = |list: &[(String, f64)], p: &Parameter| {
+            list.iter().find(|(n, _)| n == p.name).map(|(_, v)| *v)
+        };
+        let mut model = Self {
+            source,
+            provenance: file.provenance.clone(),
+            ..Self::default()
+        };
+        for (i, p) in PARAMETERS.iter().enumerate() {
+            model.values[i] = named(&file.values, p).unwrap_or(p.default);
+            model.spread[i] = named(&file.spread, p).unwrap_or(0.0);
+        }
+        model
+    }
+}
+
+impl Default for ModelParameters {
+    fn default() -> Self {
+        Self {
+            values: default_values(),
+            spread: [0.0; PARAMETERS.len()],
+            provenance: Vec::new(),
+            source: "defaults".to_owned(),
+        }
+    }
 }
 
 impl Default for ForecastSettings {
@@ -98,9 +183,7 @@ impl Default for ForecastSettings {
             seed: 0,
             threads: None,
             rounds: None,
-            lobbying: published.lobbying,
-            withdraw_share: published.withdraw_share,
-            nomination_share: published.nomination_share,
+            model: ModelParameters::default(),
             deal_window: published.deal_window,
             lever_runs: Self::LEVER_RUNS,
             params: Vec::new(),

@@ -16,13 +16,66 @@ const SALIENCES_OF_100: &str = "'#A'\t'N'\t'North'\n'#A'\t'S'\t'South'\n'#P'\t't
 
 #[test]
 fn forecast_defaults_are_the_published_parameters() {
+    let loaded = load("one.csv", ONE_ISSUE.as_bytes(), &LoadSettings::default())
+        .expect("the table is valid");
     let settings = ForecastSettings::default();
     let published = ConsensusParams::published(Deadline::DEFAULT_ROUNDS);
-    assert_eq!(settings.lobbying, 0.35);
-    assert_eq!(settings.withdraw_share, published.withdraw_share);
-    assert_eq!(settings.nomination_share, published.nomination_share);
-    assert_eq!(settings.deal_window, published.deal_window);
+    let params = settings
+        .consensus_params(&loaded.scenario)
+        .expect("the defaults are valid");
+    assert_eq!(params.lobbying, 0.35);
+    assert_eq!(params, published);
+    assert_eq!(settings.model.source, "defaults");
+    assert!(settings.spread().iter().all(|sd| *sd == 0.0));
     assert_eq!(settings.appointment_runs(), 20_000);
+}
+
+#[test]
+fn a_parameters_file_sets_the_values_and_a_value_set_by_hand_is_not_sampled() {
+    let file = "format = 1\n[provenance]\ncommand = \"by hand\"\n[parameters]\nlobbying = 0.5\nveto_cost = 0.1\n[spread]\nlobbying = 0.2\nveto_cost = 0.3\n";
+    let model = akkoord::load::parameters("p.toml", file.as_bytes()).expect("a valid file");
+    assert_eq!(model.source, "p.toml");
+    assert_eq!(
+        model.provenance,
+        [("command".to_owned(), "by hand".to_owned())]
+    );
+    let loaded = load("one.csv", ONE_ISSUE.as_bytes(), &LoadSettings::default())
+        .expect("the table is valid");
+    let settings = ForecastSettings {
+        model,
+        params: vec![("veto_cost".to_owned(), 0.05)],
+        ..ForecastSettings::default()
+    };
+    let params = settings
+        .consensus_params(&loaded.scenario)
+        .expect("valid settings");
+    assert_eq!(params.lobbying, 0.5, "from the file");
+    assert_eq!(params.veto_cost, 0.05, "by hand, over the file");
+    let published = ConsensusParams::published(Deadline::DEFAULT_ROUNDS);
+    assert_eq!(
+        params.outsider_rate, published.outsider_rate,
+        "not in the file: the default"
+    );
+    let json = settings.consensus_json(None).expect("valid settings");
+    assert_eq!(
+        json.spread.0,
+        [("lobbying".to_owned(), 0.2)],
+        "veto_cost is set by hand"
+    );
+    assert_eq!(json.source, "p.toml");
+}
+
+#[test]
+fn a_bad_parameters_file_is_located() {
+    let error = akkoord::load::parameters("p.toml", b"format = 1\n[parameters]\nlobbying = 7\n")
+        .expect_err("out of range");
+    let problem = &error.problems()[0];
+    assert!(problem.message.contains("lobbying"), "{}", problem.message);
+    assert_eq!(
+        problem.span.clone().map(|s| s.start),
+        Some("format = 1\n[parameters]\nlobbying = ".len()),
+        "at the value"
+    );
 }
 
 #[test]

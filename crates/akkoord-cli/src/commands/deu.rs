@@ -22,6 +22,11 @@ pub(crate) fn backtest(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
+    if args.svg.is_some() {
+        return Err(Failure::Usage(
+            "--svg draws the reliability of appointment cases; a DEU table has none".into(),
+        ));
+    }
     let name = args.path.display().to_string();
     let bytes = read(&args.path, stderr)?;
     let issues = akkoord_io::deu::read(&name, &bytes).map_err(|problems| {

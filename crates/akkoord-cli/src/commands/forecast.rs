@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 
 use akkoord::backtest::CaseError;
 use akkoord::load::Hindsight;
-use akkoord::render::json::{self, BacktestOutput, ForecastOutput, IssueForecastOutput};
-use akkoord::render::{csv_out, table};
+use akkoord::render::json::{self, BacktestOutput, IssueForecastOutput};
+use akkoord::render::{self, csv_out, table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::Failure;
 use crate::args::{BacktestArgs, BriefFormat, ForecastArgs};
-use crate::input::{load_as_of, load_dated, report_error};
+use crate::input::{forecast_settings, load_as_of, load_dated, report_error};
+use crate::output::{check_writable, write_file};
 
 /// Appointment draws above which a progress bar is worth showing (about a second).
 const PROGRESS_FROM: u64 = 200_000;
@@ -42,13 +43,13 @@ pub(crate) fn forecast(
         stderr,
     )?;
     let s = &loaded.scenario;
-    let settings = args.settings.settings();
+    let settings = forecast_settings(&args.settings, stderr)?;
     let text = if let Some(appointing) = s.with_appointment() {
         let bar = progress_bar(settings.appointment_runs(), PROGRESS_FROM);
         let result = akkoord::forecast::appointment(appointing, &settings, &|n| bar.inc(n as u64))
             .map_err(|e| report_error(&e, stderr))?;
         bar.finish_and_clear();
-        let out = ForecastOutput::new(appointing, &result.forecast, &result.map);
+        let out = result.output(appointing);
         match args.format {
             BriefFormat::Json => json::to_string(&out),
             BriefFormat::Table => table::forecast(appointing, &out),
@@ -70,7 +71,7 @@ pub(crate) fn forecast(
     Ok(())
 }
 
-fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub(crate) fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
@@ -92,7 +93,8 @@ pub(crate) fn backtest(
         let _ = writeln!(stderr, "error: cannot read {}: {e}", args.path.display());
         Failure::Invalid
     })?;
-    let settings = args.settings.settings();
+    args.svg.as_deref().map(check_writable).transpose()?;
+    let settings = forecast_settings(&args.settings, stderr)?;
     let mut cases = Vec::new();
     let mut failed = false;
     for path in &files {
@@ -123,8 +125,17 @@ pub(crate) fn backtest(
         return Err(Failure::Invalid);
     }
     let backtest = akkoord::backtest::summarise(cases, &settings);
+    if let Some(path) = &args.svg {
+        write_file(
+            path,
+            render::svg::backtest_reliability(&backtest).as_bytes(),
+        )?;
+    }
+    let consensus = settings
+        .consensus_json(None)
+        .map_err(|e| report_error(&e, stderr))?;
     let text = match args.format {
-        BriefFormat::Json => json::to_string(&BacktestOutput::new(&backtest)),
+        BriefFormat::Json => json::to_string(&BacktestOutput::new(&backtest, consensus)),
         BriefFormat::Table => table::backtest(&backtest),
         BriefFormat::Csv => csv_out::backtest(&backtest),
     };

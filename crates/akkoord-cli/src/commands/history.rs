@@ -13,13 +13,14 @@ use akkoord::core::history::{self, DatedForecast, Every, History, HistoryDate};
 use akkoord::core::scenario::ScenarioDraft;
 use akkoord::core::validate::{NO_AGREEMENT, NOT_NAMED, validate_as_of};
 use akkoord::render::history::HistoryOutput;
-use akkoord::render::json::{self, ForecastOutput};
+use akkoord::render::json;
 use akkoord::settings::ForecastSettings;
 use akkoord_io::Loaded;
 
 use crate::Failure;
 use crate::args::{BriefFormat, EveryArg, HistoryArgs};
-use crate::input::{load_as_of, report_error};
+use crate::input::{forecast_settings, load_as_of, report_error};
+use crate::output::{check_writable, write_file};
 
 /// An actor that blocks the eventual winner in at least this share of the draws is a holdout.
 const HOLDOUT_FROM: f64 = 0.5;
@@ -98,6 +99,7 @@ pub(crate) fn run(
                 .into(),
         ));
     }
+    args.chart.as_deref().map(check_writable).transpose()?;
     let loaded = load_as_of(&args.file, args.input.input_format, None, stderr)?;
     let every = match args.every {
         EveryArg::Event => Every::Event,
@@ -109,17 +111,15 @@ pub(crate) fn run(
         to: args.to.clone(),
         every,
     };
-    let out = history_of(&loaded, &span, &args.settings.settings(), stderr)?;
+    let settings = forecast_settings(&args.settings, stderr)?;
+    let out = history_of(&loaded, &span, &settings, stderr)?;
     let text = match args.format {
         BriefFormat::Json => json::to_string(&out),
         BriefFormat::Table => out.table(),
         BriefFormat::Csv => out.csv(),
     };
     if let Some(path) = &args.chart {
-        std::fs::write(path, out.chart()).map_err(|e| {
-            let _ = writeln!(stderr, "error: cannot write {}: {e}", path.display());
-            Failure::Invalid
-        })?;
+        write_file(path, out.chart().as_bytes())?;
     }
     stdout.write_all(text.as_bytes())?;
     Ok(())
@@ -154,7 +154,7 @@ fn forecast_at(
     let result = akkoord::forecast::appointment(appointing, settings, &|_| {})
         .map_err(|e| report_error(&e, stderr))?;
     let f = &result.forecast;
-    let out = ForecastOutput::new(appointing, f, &result.map);
+    let out = result.output(appointing);
     for o in &out.outcomes {
         if !labels.iter().any(|(id, _)| *id == o.id) {
             labels.push((o.id.clone(), o.label.clone()));

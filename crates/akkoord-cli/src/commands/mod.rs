@@ -1,5 +1,6 @@
 //! One module per subcommand; [`dispatch`] picks one.
 
+mod calibrate;
 mod check;
 mod convert;
 mod deu;
@@ -39,6 +40,7 @@ pub(crate) fn dispatch(
         Command::History(args) => history::run(&args, stdout, stderr),
         #[cfg(feature = "web")]
         Command::Serve(args) => serve::run(&args, stderr),
+        Command::Calibrate(args) => calibrate::run(&args, stdout, stderr),
         Command::Schema => {
             stdout.write_all(akkoord_io::file_v1::json_schema().as_bytes())?;
             Ok(())

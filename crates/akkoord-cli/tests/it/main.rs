@@ -7,6 +7,7 @@
 mod reference;
 
 mod bdm_conformance;
+mod calibrate;
 mod cli;
 mod deu;
 mod events;

@@ -1,8 +1,8 @@
 //! Small scenarios built in code, through the same validation as files.
 
 use akkoord_core::scenario::{
-    ActorDraft, AppointmentDraft, CandidateDraft, FallbackDraft, IssueDraft, PositionDraft,
-    Scenario, ScenarioDraft, StanceDraft,
+    ActorDraft, AppointmentDraft, AppointmentScenario, CandidateDraft, FallbackDraft, IssueDraft,
+    PositionDraft, Scenario, ScenarioDraft, StanceDraft,
 };
 use akkoord_core::validate::validate;
 
@@ -80,4 +80,10 @@ pub(crate) fn scenario(draft: ScenarioDraft) -> Scenario {
         Ok(v) => v.value,
         Err(problems) => panic!("test scenario should be valid: {problems:#?}"),
     }
+}
+
+/// The scenario as an appointment: every scenario of these tests has one.
+pub(crate) fn appointing(s: &Scenario) -> AppointmentScenario<'_> {
+    s.with_appointment()
+        .expect("the test builds an appointment")
 }

@@ -8,12 +8,12 @@ use akkoord_core::models::consensus::{
 use akkoord_core::montecarlo::{AppointmentForecast, McConfig, forecast_appointment};
 use akkoord_core::random::TruncatedNormal;
 use akkoord_core::scenario::{
-    AppointmentScenario, CriterionDraft, FollowDraft, Scenario, ScenarioDraft, StanceDefaultDraft,
-    StanceDraft, UncertaintyDraft,
+    CriterionDraft, FollowDraft, Scenario, ScenarioDraft, StanceDefaultDraft, StanceDraft,
+    UncertaintyDraft,
 };
 use proptest::prelude::*;
 
-use crate::build::{actor, appointment, candidate, issue, scenario, stance};
+use crate::build::{actor, appointing, appointment, candidate, issue, scenario, stance};
 
 /// The published defaults without outsiders or payments: the bargaining as such.
 fn params(rounds: u32) -> ConsensusParams {
@@ -21,7 +21,7 @@ fn params(rounds: u32) -> ConsensusParams {
         outsider_rate: 0.0,
         payment_share: 0.0,
         deal_window: rounds,
-        ..ConsensusParams::published(rounds)
+        ..ConsensusParams::argued(rounds)
     }
 }
 
@@ -32,12 +32,6 @@ fn free_vetoes(rounds: u32) -> ConsensusParams {
         deadline_pressure: 0.0,
         ..params(rounds)
     }
-}
-
-/// The scenario as an appointment: every scenario of these tests has one.
-fn appointing(s: &Scenario) -> AppointmentScenario<'_> {
-    s.with_appointment()
-        .expect("the test builds an appointment")
 }
 
 fn forecast(s: &Scenario, p: &ConsensusParams, runs: usize, levers: usize) -> AppointmentForecast {
@@ -74,10 +68,17 @@ fn red_line(actor: &str, candidate: &str) -> StanceDraft {
 
 #[test]
 fn the_parameter_table_matches_the_published_defaults() {
-    let p = ConsensusParams::published(5);
+    let (shipped, argued) = (ConsensusParams::published(5), ConsensusParams::argued(5));
     for param in PARAMETERS {
-        assert_eq!(p.get(param.name), Some(param.default), "{}", param.name);
+        assert_eq!(
+            shipped.get(param.name),
+            Some(param.default),
+            "{}",
+            param.name
+        );
+        assert_eq!(argued.get(param.name), Some(param.argued), "{}", param.name);
         assert!(param.low <= param.default && param.default <= param.high);
+        assert!(param.low <= param.argued && param.argued <= param.high);
     }
 }
 
@@ -290,7 +291,7 @@ fn by_candidate(s: &Scenario, f: &AppointmentForecast) -> Vec<(String, f64)> {
 #[test]
 fn issue_13_permuting_actors_and_candidates_changes_no_probability() {
     let draft = uncertain_draft();
-    let p = ConsensusParams::published(4);
+    let p = ConsensusParams::argued(4);
     let s = scenario(draft.clone());
     let mut permuted = draft;
     permuted.actors.reverse();
@@ -482,7 +483,7 @@ fn a_candidate_nobody_backs_is_not_agreed_by_silence() {
 #[test]
 fn issue_13_levers_start_from_the_headline() {
     let s = scenario(uncertain_draft());
-    let p = ConsensusParams::published(4);
+    let p = ConsensusParams::argued(4);
     let f = forecast(&s, &p, 3000, 500);
     assert!(!f.levers.is_empty());
     for l in &f.levers {
@@ -668,7 +669,7 @@ proptest! {
 
     #[test]
     fn more_support_never_costs_a_candidate_the_job((draft, m) in random_appointment(), who in 0usize..6, by in 1.0f64..50.0) {
-        let p = ConsensusParams::published(6);
+        let p = ConsensusParams::argued(6);
         let s = scenario(draft.clone());
         let before = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
         if let Some(c) = before.winner {
@@ -682,7 +683,7 @@ proptest! {
 
     #[test]
     fn adding_a_supporter_never_lowers_a_probability((draft, m) in random_appointment(), who in 0usize..6, target in 0usize..4, by in 1.0f64..50.0) {
-        let p = ConsensusParams::published(4);
+        let p = ConsensusParams::argued(4);
         let s = scenario(draft.clone());
         let c = target % m;
         let before = forecast(&s, &p, 300, 0).candidates[c].probability;
@@ -694,7 +695,7 @@ proptest! {
 
     #[test]
     fn a_candidate_nobody_blocks_is_agreed_at_once((draft, _) in random_appointment()) {
-        let p = ConsensusParams::published(6);
+        let p = ConsensusParams::argued(6);
         let s = scenario(draft);
         let map = consensus_map(appointing(&s), &p);
         let path = simulate(appointing(&s), &Draw::stated(appointing(&s), &p), &p);
@@ -710,7 +711,7 @@ proptest! {
         for st in draft.appointment.as_mut().unwrap().stances.iter_mut().filter(|st| st.actor == "a0") {
             st.salience = Some(0.0);
         }
-        let p = ConsensusParams::published(6);
+        let p = ConsensusParams::argued(6);
         let s = scenario(draft);
         let first = s.actor_id(&s.actors[0].id).expect("the first actor has an id");
         prop_assert!(consensus_map(appointing(&s), &p).candidates.iter().all(|c| !c.blockers.contains(&first)));
@@ -725,14 +726,14 @@ proptest! {
         for st in draft.appointment.as_mut().unwrap().stances.iter_mut().filter(|st| st.actor == "a0" && st.candidate == "c0") {
             st.red_line = Some(true);
         }
-        let p = ConsensusParams { payment_share: 1.0, ..ConsensusParams::published(6) };
+        let p = ConsensusParams { payment_share: 1.0, ..ConsensusParams::argued(6) };
         let s = scenario(draft);
         prop_assert_eq!(forecast(&s, &p, 200, 0).candidates[0].probability, 0.0);
     }
 
     #[test]
     fn actor_and_candidate_order_do_not_matter((draft, _) in random_appointment()) {
-        let p = ConsensusParams::published(4);
+        let p = ConsensusParams::argued(4);
         let s = scenario(draft.clone());
         let mut permuted = draft;
         permuted.actors.reverse();
@@ -747,7 +748,7 @@ proptest! {
 #[test]
 fn probabilities_sum_to_one() {
     let s = scenario(uncertain_draft());
-    let f = forecast(&s, &ConsensusParams::published(6), 3000, 0);
+    let f = forecast(&s, &ConsensusParams::argued(6), 3000, 0);
     let total: f64 = f.candidates.iter().map(|e| e.probability).sum::<f64>()
         + f.no_agreement.probability
         + f.not_named.probability;
@@ -762,7 +763,7 @@ fn forecasts_do_not_depend_on_the_thread_count() {
             .num_threads(threads)
             .build()
             .unwrap();
-        pool.install(|| forecast(&s, &ConsensusParams::published(6), 5000, 500))
+        pool.install(|| forecast(&s, &ConsensusParams::argued(6), 5000, 500))
     };
     let (one, two) = (run(1), run(2));
     assert_eq!(format!("{one:?}"), format!("{two:?}"));

@@ -2,6 +2,7 @@
 //! property tests of the models' invariants.
 
 mod build;
+mod calibration;
 mod consensus;
 mod events;
 mod exchange;

@@ -7,18 +7,12 @@ use akkoord_core::models::consensus::{
     Answer, ConsensusParams, Draw, DrawPlan, answers, passes, simulate,
 };
 use akkoord_core::scenario::{
-    AppointmentDraft, AppointmentScenario, CandidateDraft, DeadlineDraft, RuleDraft,
-    RulePartsDraft, Scenario, ScenarioDraft, StageDraft, StanceDraft, ThresholdDraft,
+    AppointmentDraft, CandidateDraft, DeadlineDraft, RuleDraft, RulePartsDraft, Scenario,
+    ScenarioDraft, StageDraft, StanceDraft, ThresholdDraft,
 };
 use akkoord_core::validate::validate;
 
-use crate::build::{actor, appointment, candidate, scenario, stance};
-
-/// The scenario as an appointment: every scenario of these tests has one.
-fn appointing(s: &Scenario) -> AppointmentScenario<'_> {
-    s.with_appointment()
-        .expect("the test builds an appointment")
-}
+use crate::build::{actor, appointing, appointment, candidate, scenario, stance};
 
 fn params() -> ConsensusParams {
     ConsensusParams {

@@ -124,6 +124,10 @@ pub(super) struct Trade {
     pub(super) j: Side,
     pub(super) gain: f64,
     pub(super) valid: bool,
+    /// Whether the outcome cap of the last calculation moved a side: if not, the moves are
+    /// the equal-gain amounts, which a change of the partner-move logs alone leaves as they
+    /// are.
+    capped: bool,
     /// Whether the last calculation got past the validity test of SPEC 3.5 step 6, the
     /// point after which the randomized variant redraws the trade's terms.
     pub(super) randomizable: bool,
@@ -178,6 +182,7 @@ impl Trade {
             j: side(j_actor, p, q, i_actor),
             gain: 0.0,
             valid: false,
+            capped: false,
             randomizable: false,
         };
         trade.calculate(state, logs);
@@ -227,6 +232,7 @@ impl Trade {
             && self.j.is_move_valid(move_j)
             && self.gain >= GAIN_EPSILON;
         self.randomizable = self.valid;
+        self.capped = false;
         if !self.valid {
             return;
         }
@@ -234,6 +240,31 @@ impl Trade {
         self.cap_outcome(state, logs, Role::J);
         self.valid = self.i.is_move_valid(self.i.current_move())
             && self.j.is_move_valid(self.j.current_move());
+    }
+
+    /// What [`Self::calculate`] gives after only partner-move logs changed, for a valid
+    /// candidate whose last calculation was not capped: the supply positions and histories are
+    /// those of that calculation, so the equal-gain amounts, the gain and their validity are
+    /// too, and only the caps whose logs changed (`cap_i_log`, `cap_j_log`) can come out
+    /// differently. Side J's cap runs after side I's moved anything, as in `calculate`.
+    fn recheck_caps(
+        &mut self,
+        state: &RoundState,
+        logs: &UpdateLogs,
+        cap_i_log: bool,
+        cap_j_log: bool,
+    ) {
+        debug_assert!(self.valid && !self.capped);
+        if cap_i_log {
+            self.cap_outcome(state, logs, Role::I);
+        }
+        if cap_j_log || self.capped {
+            self.cap_outcome(state, logs, Role::J);
+        }
+        if self.capped {
+            self.valid = self.i.is_move_valid(self.i.current_move())
+                && self.j.is_move_valid(self.j.current_move());
+        }
     }
 
     fn sides_mut(&mut self, role: Role) -> (&mut Side, &mut Side) {
@@ -316,6 +347,7 @@ impl Trade {
         let move_a = if a.x > x_b { -delta } else { delta };
         let gain = (dp * b.salience_demand - dq * b.salience_supply).abs();
         let actor_a = a.actor;
+        self.capped = true;
         {
             let (a, b) = self.sides_mut(role);
             a.set_move(move_a);
@@ -338,9 +370,18 @@ impl Trade {
     /// Applies the trade `e` just carried out to this candidate (SPEC 3.9): carries supply
     /// positions forward and recalculates when anything changed. The partner moves that `e`
     /// records are already in `logs`, shared by every candidate with the same demanding
-    /// actor and issue. Returns whether the candidate was recalculated.
-    pub(super) fn follow(&mut self, e: &Trade, state: &RoundState, logs: &UpdateLogs) -> bool {
-        let mut recalculate = false;
+    /// actor and issue. When only those logs changed for this candidate and `amounts_kept`
+    /// (the amounts are the equal-gain ones, not redrawn), only the caps are checked again
+    /// (the same result as a full calculation, for a fraction of the work). Returns whether
+    /// the candidate was recalculated.
+    pub(super) fn follow(
+        &mut self,
+        e: &Trade,
+        state: &RoundState,
+        logs: &UpdateLogs,
+        amounts_kept: bool,
+    ) -> bool {
+        let mut moved = false;
         for side in [&mut self.i, &mut self.j] {
             let source = [&e.i, &e.j]
                 .into_iter()
@@ -351,19 +392,28 @@ impl Trade {
                 // history; the other side's current move is replaced below.
                 side.x = es.y;
                 side.moves.keep_current();
-                recalculate = true;
+                moved = true;
             }
         }
-        if !recalculate {
-            recalculate = [(&e.j, &e.i), (&e.i, &e.j)].iter().any(|(demander, _)| {
-                [&self.j, &self.i]
-                    .iter()
-                    .any(|s| s.actor == demander.actor && s.demand == demander.demand)
-            });
+        if moved {
+            self.calculate(state, logs);
+            return true;
         }
-        if recalculate {
+        // The log of (actor, demand issue) of side `s` is read by the cap of its partner.
+        let log_changed = |s: &Side| {
+            [&e.i, &e.j]
+                .iter()
+                .any(|d| s.actor == d.actor && s.demand == d.demand)
+        };
+        let (cap_i_log, cap_j_log) = (log_changed(&self.j), log_changed(&self.i));
+        if !cap_i_log && !cap_j_log {
+            return false;
+        }
+        if amounts_kept && !self.capped {
+            self.recheck_caps(state, logs, cap_i_log, cap_j_log);
+        } else {
             self.calculate(state, logs);
         }
-        recalculate
+        true
     }
 }

@@ -63,7 +63,8 @@ impl RoundState {
         }
     }
 
-    fn entry(&self, actor: usize, issue: usize) -> &Entry {
+    #[inline]
+    pub(super) fn entry(&self, actor: usize, issue: usize) -> &Entry {
         let n = self.slot[issue][actor]
             .expect("trades are only built for actors with data on both issues");
         &self.entries[issue][n]
@@ -75,10 +76,6 @@ impl RoundState {
 
     pub(super) fn salience(&self, actor: usize, issue: usize) -> f64 {
         self.entry(actor, issue).salience
-    }
-
-    pub(super) fn power(&self, actor: usize, issue: usize) -> f64 {
-        self.entry(actor, issue).power
     }
 
     pub(super) fn denominator(&self, issue: usize) -> f64 {

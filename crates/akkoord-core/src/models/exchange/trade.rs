@@ -4,7 +4,7 @@
 //! A [`Trade`] is built for two actors and two issues, and recalculated after other trades
 //! move its actors. All positions are on the internal 0..100 scale.
 
-use super::round::{RoundState, UpdateLogs};
+use super::round::{Entry, RoundState, UpdateLogs};
 
 /// A move is zero when it is no larger than this (the reference's threshold).
 const MOVE_EPSILON: f64 = 1e-10;
@@ -152,23 +152,37 @@ impl Trade {
         groups_ad: bool,
         logs: &UpdateLogs,
     ) -> Self {
-        let s = |actor: usize, issue: usize| state.salience(actor, issue);
+        // Each actor's data on each issue looked up once (the lookups were a seventh of a run).
+        let (a_p, a_q, b_p, b_q) = (
+            state.entry(a, p),
+            state.entry(a, q),
+            state.entry(b, p),
+            state.entry(b, q),
+        );
         // s_ap / s_aq < s_bp / s_bq, compared by cross-multiplication so that a salience of 0
         // orders the actors instead of dividing by zero.
-        let b_demands_p = s(a, p) * s(b, q) < s(b, p) * s(a, q);
+        let b_demands_p = a_p.salience * b_q.salience < b_p.salience * a_q.salience;
         let (i_actor, j_actor) = if b_demands_p { (b, a) } else { (a, b) };
-        let side = |actor: usize, supply: usize, demand: usize, partner: usize| Side {
+        let (i_p, i_q, j_p, j_q) = if b_demands_p {
+            (b_p, b_q, a_p, a_q)
+        } else {
+            (a_p, a_q, b_p, b_q)
+        };
+        let side = |actor: usize,
+                    (supply, on_supply): (usize, &Entry),
+                    (demand, on_demand): (usize, &Entry),
+                    partner_on_supply: &Entry| Side {
             actor,
             supply,
             demand,
-            x: state.position(actor, supply),
-            start: state.position(actor, supply),
-            target: state.position(partner, supply),
-            salience_supply: s(actor, supply),
-            salience_demand: s(actor, demand),
-            power_supply: state.power(actor, supply),
+            x: on_supply.x,
+            start: on_supply.x,
+            target: partner_on_supply.x,
+            salience_supply: on_supply.salience,
+            salience_demand: on_demand.salience,
+            power_supply: on_supply.power,
             moves: History::default(),
-            y: state.position(actor, supply),
+            y: on_supply.x,
             eu: 0.0,
             nbs_0: 0.0,
             nbs_1: 0.0,
@@ -178,8 +192,8 @@ impl Trade {
             p,
             q,
             groups_ad,
-            i: side(i_actor, q, p, j_actor),
-            j: side(j_actor, p, q, i_actor),
+            i: side(i_actor, (q, i_q), (p, i_p), j_q),
+            j: side(j_actor, (p, j_p), (q, j_q), i_p),
             gain: 0.0,
             valid: false,
             capped: false,

@@ -558,7 +558,9 @@ impl Pool {
             }
             let key = gain_key(t.gain);
             if let Some(list) = &mut self.list {
-                if recalculated {
+                // An unchanged gain keeps its place (and its rounding need not be formatted
+                // again): equal gain keys give equal list keys.
+                if recalculated && key != old_key {
                     list.changed.push((id, list_key(t.gain)));
                 }
             } else if key > old_key {

@@ -431,3 +431,73 @@ impl Trade {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::rngs::ChaCha8Rng;
+    use rand::{RngExt, SeedableRng};
+
+    use super::super::round::{Entry, RoundState, UpdateLogs};
+    use super::*;
+
+    /// After a partner move is recorded in the log that one cap reads, checking only the caps
+    /// gives bit for bit what a full recalculation gives, whether or not the cap now cuts the
+    /// move.
+    #[test]
+    fn rechecking_the_caps_equals_a_full_calculation() {
+        let mut rng = ChaCha8Rng::seed_from_u64(16);
+        let (actors, issues) = (14, 3);
+        let entries: Vec<Vec<Entry>> = (0..issues)
+            .map(|_| {
+                (0..actors)
+                    .map(|actor| Entry {
+                        actor,
+                        x: (rng.random::<f64>() * 1000.0).round() / 10.0,
+                        salience: 0.05 + 0.95 * rng.random::<f64>(),
+                        power: 0.01 + 0.99 * rng.random::<f64>(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let state = RoundState::new(entries, actors);
+        let (mut compared, mut newly_capped) = (0, 0);
+        for (a, b) in (0..actors).flat_map(|a| (a + 1..actors).map(move |b| (a, b))) {
+            let mut logs = UpdateLogs::default();
+            logs.reset(&state, actors);
+            let before = Trade::new(&state, a, b, 0, 1, true, &logs);
+            if !before.valid || before.capped {
+                continue;
+            }
+            // A third actor's move recorded for side J's demand, which side I's cap reads,
+            // aimed to bring the outcome half of side I's shift short of side J's position,
+            // so that side I's move now carries it past and the cap cuts it.
+            let (demander, issue) = (before.j.actor, before.j.demand);
+            let aim = before.i.target - 0.5 * (before.i.nbs_1 - before.i.nbs_0);
+            let wanted_shift = (aim - before.i.nbs_0) * state.denominator(issue);
+            let Some((partner, start, y)) = (0..actors)
+                .filter(|k| *k != a && *k != b)
+                .map(|k| {
+                    let e = state.entry(k, issue);
+                    (k, e.x, e.x + wanted_shift / (e.salience * e.power))
+                })
+                .find(|(_, _, y)| (0.0..=100.0).contains(y))
+            else {
+                continue;
+            };
+            logs.record(&state, demander, issue, partner, start, y);
+            let mut full = before.clone();
+            full.calculate(&state, &logs);
+            let mut quick = before.clone();
+            quick.recheck_caps(&state, &logs, true, false);
+            assert_eq!(
+                format!("{full:?}"),
+                format!("{quick:?}"),
+                "actors {a} and {b}"
+            );
+            compared += 1;
+            newly_capped += usize::from(full.capped);
+        }
+        assert!(compared > 10, "{compared} trades compared");
+        assert!(newly_capped > 0, "no recorded move triggered a cap");
+    }
+}

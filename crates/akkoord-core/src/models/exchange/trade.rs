@@ -114,6 +114,9 @@ impl Side {
 }
 
 /// A candidate trade: side `i` supplies issue `q` and demands `p`; side `j` the reverse.
+// Its four flags are independent facts (groups, validity, capped, randomizable) that the
+// reference's algorithm tests one at a time; no state machine joins them.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Debug)]
 pub(super) struct Trade {
     pub(super) p: usize,

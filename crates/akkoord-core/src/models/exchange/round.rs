@@ -608,7 +608,11 @@ fn candidates(
         for (first, second, groups_ad) in [(0, 3, true), (1, 2, false)] {
             for &a in &groups[first] {
                 for &b in &groups[second] {
-                    trades.push(Trade::new(state, a, b, *p, *q, groups_ad, logs));
+                    trades.push(Trade::uncalculated(state, a, b, *p, *q, groups_ad));
+                    trades
+                        .last_mut()
+                        .expect("a candidate was just added")
+                        .calculate(state, logs);
                 }
             }
         }

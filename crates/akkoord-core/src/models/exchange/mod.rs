@@ -29,7 +29,7 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
 use crate::scenario::{ActorId, IssueId, Scenario};
-use round::{Entry, RoundConfig, RoundState, run_round};
+use round::{Entry, RoundBuffers, RoundConfig, RoundState, run_round};
 
 /// How ties between equally good trades are broken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -282,6 +282,7 @@ pub fn run(scenario: &Scenario, config: &ExchangeConfig, stream: u64) -> Exchang
     };
     let mut state = RoundState::new(entries, actor_count);
     let mut rounds = Vec::with_capacity(config.rounds as usize);
+    let mut buffers = RoundBuffers::default();
     for round in 1..=config.rounds {
         let mut round_config = RoundConfig {
             ties: config.ties,
@@ -291,7 +292,7 @@ pub fn run(scenario: &Scenario, config: &ExchangeConfig, stream: u64) -> Exchang
             randomization: randomization.as_ref(),
             externalities: config.externalities,
         };
-        let result = run_round(&state, actor_count, &mut round_config);
+        let result = run_round(&state, actor_count, &mut round_config, &mut buffers);
         let voting = RoundState::new(result.voting, actor_count);
         let next = RoundState::new(result.next, actor_count);
         let denormalise = |issue: usize, x: f64| scenario.issues[issue].scale.denormalise(x);

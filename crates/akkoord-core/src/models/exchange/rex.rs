@@ -222,7 +222,8 @@ mod tests {
         let outcomes = state.outcomes();
         assert!((outcomes[0] - (85.0 + 5.0 / 7.0)).abs() < 1e-12);
         assert!((outcomes[1] - (35.0 + 5.0 / 7.0)).abs() < 1e-12);
-        let trade = Trade::new(&state, 0, 1, 0, 1, true, &logs);
+        let mut trade = Trade::uncalculated(&state, 0, 1, 0, 1, true);
+        trade.calculate(&state, &logs);
         assert_eq!(
             (trade.i.actor, trade.j.actor),
             (1, 0),
@@ -233,7 +234,6 @@ mod tests {
         assert!((max_j - 1400.0).abs() < 1e-9, "{max_j}");
         assert!((max_i - 777.777_777_777_777_8).abs() < 1e-9, "{max_i}");
         // With the reference's draws after random.seed(0): J (Actor-1) is drawn and loses.
-        let mut trade = trade;
         Randomization { p: 1.0 }.apply(
             &mut trade,
             &state,

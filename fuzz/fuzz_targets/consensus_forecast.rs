@@ -9,7 +9,7 @@ use akkoord_core::montecarlo::{AppointmentForecast, Estimate, McConfig, forecast
 use akkoord_core::scenario::Scenario;
 use akkoord_fuzz::draft::{FuzzAppointment, FuzzScenario, unit};
 use akkoord_fuzz::{PROBABILITY_TOLERANCE, assert_finite, assert_sum_one, assert_within};
-use akkoord_report::json::{self, ForecastOutput};
+use akkoord_report::json::{self, ConsensusSettingsJson, ForecastOutput, OrderedMap};
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 
@@ -46,8 +46,24 @@ fuzz_target!(|input: Input| {
         runs: usize::from(input.runs % 32) + 1,
         seed: input.seed,
     };
+    let settings = ConsensusSettingsJson {
+        rounds: Some(params.rounds),
+        deal_window: params.deal_window,
+        parameters: PARAMETERS
+            .iter()
+            .filter_map(|p| Some((p.name.to_owned(), params.get(p.name)?)))
+            .collect(),
+        source: "fuzz".to_owned(),
+        provenance: OrderedMap(Vec::new()),
+        spread: OrderedMap(Vec::new()),
+    };
     let brief = |f: &AppointmentForecast| {
-        json::to_string(&ForecastOutput::new(appointing, f, &consensus_map(appointing, &params)))
+        json::to_string(&ForecastOutput::new(
+            appointing,
+            f,
+            &consensus_map(appointing, &params),
+            settings.clone(),
+        ))
     };
     let forecast = forecast_appointment(appointing, &params, config, config.runs, &|_| {});
     check(&s, &params, config, &forecast);
